@@ -1,0 +1,1 @@
+namespace TapSensor.Capture; internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace TapSensor.Sample; internal static class Placeholder { }

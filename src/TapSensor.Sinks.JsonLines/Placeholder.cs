@@ -1,0 +1,1 @@
+namespace TapSensor.Sinks.JsonLines; internal static class Placeholder { }

@@ -1,0 +1,1 @@
+namespace TapSensor.Testing; internal static class Placeholder { }
