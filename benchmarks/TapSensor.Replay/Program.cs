@@ -1,1 +1,3 @@
-return 0;
+using TapSensor.Replay;
+
+return ReplayCommand.Run(args);

@@ -1,1 +1,3 @@
-return 0;
+using TapSensor.Host;
+
+return await TapSensorCli.RunAsync(args).ConfigureAwait(false);

@@ -14,7 +14,7 @@ public sealed class SpscRing<T> where T : class
 {
     private readonly T?[] _slots;
     private readonly long _mask;
-    private Indices _i;
+    private RingIndices _i;
 
     public SpscRing(int capacity)
     {
@@ -65,13 +65,14 @@ public sealed class SpscRing<T> where T : class
         return true;
     }
 
-    /// <summary>Producer index, consumer index and their cached copies, each pair on its own cache line.</summary>
-    [StructLayout(LayoutKind.Explicit, Size = 256)]
-    private struct Indices
-    {
-        [FieldOffset(64)] public long Tail;       // written by the producer
-        [FieldOffset(72)] public long HeadCache;  // producer's stale copy of Head
-        [FieldOffset(128)] public long Head;      // written by the consumer
-        [FieldOffset(136)] public long TailCache; // consumer's stale copy of Tail
-    }
+}
+
+/// <summary>Producer index, consumer index and their cached copies, each pair on its own cache line.</summary>
+[StructLayout(LayoutKind.Explicit, Size = 256)]
+internal struct RingIndices
+{
+    [FieldOffset(64)] public long Tail;       // written by the producer
+    [FieldOffset(72)] public long HeadCache;  // producer's stale copy of Head
+    [FieldOffset(128)] public long Head;      // written by the consumer
+    [FieldOffset(136)] public long TailCache; // consumer's stale copy of Tail
 }

@@ -1,0 +1,132 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using TapSensor.Capture;
+using TapSensor.Core.Flows;
+using TapSensor.Core.Pipeline;
+
+namespace TapSensor.Replay;
+
+/// <summary>
+/// The whole-pipeline replay benchmark: read → decode → flow update → expiry → export to a null sink,
+/// in process, printing one JSON line. Used by benchmarks/run-benchmarks.sh.
+///   TapSensor.Replay replay FILE [--workers N] [--max-flows N] [--warmup-packets N]
+///   TapSensor.Replay generate household|flood OUT.pcap [--packets N] [--seed N]
+/// </summary>
+internal static class ReplayCommand
+{
+    public static int Run(string[] args)
+    {
+        if (args.Length >= 2 && args[0] == "replay") return Replay(args[1], Options(args, 2));
+        if (args.Length >= 3 && args[0] == "generate") return Generate(args[1], args[2], Options(args, 3));
+        Console.Error.WriteLine("usage: TapSensor.Replay replay FILE [--workers N] [--max-flows N] [--warmup-packets N]");
+        Console.Error.WriteLine("       TapSensor.Replay generate household|flood OUT.pcap [--packets N] [--seed N]");
+        return 2;
+    }
+
+    private static Dictionary<string, string> Options(string[] args, int start)
+    {
+        var o = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (int i = start; i + 1 < args.Length; i += 2) o[args[i].TrimStart('-')] = args[i + 1];
+        return o;
+    }
+
+    private static long Get(Dictionary<string, string> o, string key, long fallback) =>
+        o.TryGetValue(key, out var v) ? long.Parse(v, CultureInfo.InvariantCulture) : fallback;
+
+    private static int Generate(string kind, string path, Dictionary<string, string> o)
+    {
+        var sw = Stopwatch.StartNew();
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
+        long packets = SampleGenerator.Write(kind, file, Get(o, "packets", 0), (int)Get(o, "seed", 1));
+        Console.WriteLine(JsonSerializer.Serialize(new { kind, path, packets, seconds = sw.Elapsed.TotalSeconds }));
+        return 0;
+    }
+
+    private sealed class NullSink : IFlowRecordSink
+    {
+        /// <summary>Final records (interim reports of active flows are not counted).</summary>
+        public long Records;
+
+        public void Write(ReadOnlySpan<FlowRecord> records)
+        {
+            foreach (ref readonly var r in records)
+                if (r.IsFinal) Records++;
+        }
+
+        public void Complete()
+        {
+        }
+    }
+
+    private static int Replay(string path, Dictionary<string, string> o)
+    {
+        int workers = (int)Get(o, "workers", 1);
+        int maxFlows = (int)Get(o, "max-flows", 250_000);
+        long warmup = Get(o, "warmup-packets", 200_000);
+
+        // Warm-up: the JIT tiers the hot path up on a prefix of the same file, so the measured run is steady state.
+        if (warmup > 0) RunOnce(path, workers, maxFlows, warmup);
+
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var m = RunOnce(path, workers, maxFlows, long.MaxValue);
+        Console.WriteLine(JsonSerializer.Serialize(m, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        return 0;
+    }
+
+    internal sealed record Measurement(
+        string File, int Workers, long Packets, double Seconds, double PacketsPerSecond, double NsPerPacket,
+        double CpuNsPerPacket, double AllocBytesPerPacket, int Gc0, int Gc1, int Gc2, long PeakRssBytes,
+        long ActiveFlowsPeak, double BytesPerActiveFlow, long Flows, long Evicted, long RingDrops, long DecodeOk);
+
+    private static Measurement RunOnce(string path, int workers, int maxFlows, long maxPackets)
+    {
+        var sink = new NullSink();
+        var pipeline = new SensorPipeline(
+            new PipelineOptions { Workers = workers, WaitWhenFull = true, HashSeed = 0x5eed },
+            new FlowTableOptions { MaxFlows = maxFlows },
+            [sink]);
+        using var source = PcapSource.OpenFile(path);
+        long activePeak = 0, memoryAtPeak = 0;
+
+        int gc0 = GC.CollectionCount(0), gc1 = GC.CollectionCount(1), gc2 = GC.CollectionCount(2);
+        long allocBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var sw = Stopwatch.StartNew();
+
+        pipeline.Start();
+        var result = source.Run(pipeline.Dispatcher, CancellationToken.None, maxPackets, onIdle: (_, _) =>
+        {
+            int active = pipeline.ActiveFlows;
+            if (active > activePeak)
+            {
+                activePeak = active;
+                memoryAtPeak = pipeline.Workers.Sum(w => w.Shard.MemoryBytes);
+            }
+        });
+        pipeline.CompleteAsync(CloseReason.EndOfCapture).GetAwaiter().GetResult();
+
+        sw.Stop();
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        long alloc = GC.GetTotalAllocatedBytes(precise: true) - allocBefore;
+        long packets = result.Packets;
+        double seconds = sw.Elapsed.TotalSeconds;
+        long evicted = 0;
+        foreach (var w in pipeline.Workers)
+            foreach (var (name, value) in w.Shard.Counters.Snapshot())
+                if (name == "flow.evicted") evicted += value;
+
+        using var self = Process.GetCurrentProcess();
+        return new Measurement(
+            Path.GetFileName(path), workers, packets, seconds,
+            packets / Math.Max(seconds, 1e-9), seconds * 1e9 / Math.Max(packets, 1),
+            cpu.TotalMilliseconds * 1e6 / Math.Max(packets, 1),
+            (double)alloc / Math.Max(packets, 1),
+            GC.CollectionCount(0) - gc0, GC.CollectionCount(1) - gc1, GC.CollectionCount(2) - gc2,
+            self.PeakWorkingSet64,
+            activePeak, activePeak > 0 ? (double)memoryAtPeak / activePeak : 0,
+            sink.Records, evicted, pipeline.Dispatcher.RingFullPackets, pipeline.Dispatcher.FlowPackets);
+    }
+}

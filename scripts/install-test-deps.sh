@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Installs what TapSensor's tests need on Debian/Ubuntu: libpcap (capture), tshark/tcpdump/editcap
+# (ground truth and fixtures), iproute2/ethtool/iputils-ping (the live veth capture test), python3.
+# Idempotent: installs only what is missing. Needs root (or sudo).
+set -euo pipefail
+export DEBIAN_FRONTEND=noninteractive
+packages=(libpcap0.8 tshark tcpdump wireshark-common iproute2 ethtool iputils-ping python3 ca-certificates)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "installing: ${missing[*]}"
+  $SUDO apt-get update -qq
+  # wireshark-common asks whether non-root users may capture; the default (no) is what we want.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required (https://dot.net)"; exit 1; }

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# The one command that installs what the tests need and runs them all:
+#   ./scripts/test.sh
+# Ends with one line "N passed, N failed, N skipped"; exits non-zero if anything failed or did not build.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/install-test-deps.sh || exit 1
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+results=$(mktemp -d)
+dotnet test TapSensor.sln -c Release --logger trx --results-directory "$results" --logger "console;verbosity=minimal"
+rc=$?
+python3 scripts/trx-summary.py "$results"
+summary_rc=$?
+rm -rf "$results"
+[ $rc -eq 0 ] && [ $summary_rc -eq 0 ]

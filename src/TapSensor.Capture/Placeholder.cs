@@ -1,1 +1,0 @@
-namespace TapSensor.Capture; internal static class Placeholder { }

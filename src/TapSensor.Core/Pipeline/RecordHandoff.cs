@@ -1,0 +1,76 @@
+using System.Collections.Concurrent;
+using System.Threading.Channels;
+
+namespace TapSensor.Core.Pipeline;
+
+/// <summary>
+/// The bounded queue of record chunks from the workers to the aggregator, with the pool the chunks return to.
+/// It runs at flow rate, so a Channel (which takes a lock per operation) is fine here (STYLE.md section 5).
+/// </summary>
+internal sealed class RecordHandoff
+{
+    private readonly Channel<FlowRecordChunk> _queue;
+    private readonly ConcurrentQueue<FlowRecordChunk> _free = new();
+    private readonly int _chunkSize;
+    private readonly bool _wait;
+    private long _droppedRecords;
+    private long _publishedRecords;
+
+    public RecordHandoff(int chunkSize, int capacity, bool waitWhenFull)
+    {
+        _chunkSize = chunkSize;
+        _wait = waitWhenFull;
+        _queue = Channel.CreateBounded<FlowRecordChunk>(new BoundedChannelOptions(capacity)
+        {
+            SingleReader = true,
+            SingleWriter = false,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public ChannelReader<FlowRecordChunk> Reader => _queue.Reader;
+
+    /// <summary>Records dropped because the aggregator fell behind during live capture.</summary>
+    public long DroppedRecords => Volatile.Read(ref _droppedRecords);
+
+    public long PublishedRecords => Volatile.Read(ref _publishedRecords);
+
+    public FlowRecordChunk Rent()
+    {
+        if (_free.TryDequeue(out var chunk))
+        {
+            chunk.Count = 0;
+            return chunk;
+        }
+        return new FlowRecordChunk(_chunkSize);
+    }
+
+    public void Return(FlowRecordChunk chunk)
+    {
+        chunk.Count = 0;
+        _free.Enqueue(chunk);
+    }
+
+    /// <summary>Hands a chunk to the aggregator. Reading a file waits for room; live capture drops and counts.</summary>
+    public void Publish(FlowRecordChunk chunk)
+    {
+        int count = chunk.Count;
+        if (_queue.Writer.TryWrite(chunk))
+        {
+            Interlocked.Add(ref _publishedRecords, count);
+            return;
+        }
+        if (_wait)
+        {
+            // Blocking a worker thread is acceptable when reading a file: nothing overflows upstream.
+            var pending = _queue.Writer.WriteAsync(chunk);
+            if (!pending.IsCompletedSuccessfully) pending.AsTask().GetAwaiter().GetResult();
+            Interlocked.Add(ref _publishedRecords, count);
+            return;
+        }
+        Interlocked.Add(ref _droppedRecords, count);
+        Return(chunk);
+    }
+
+    public void Complete() => _queue.Writer.TryComplete();
+}

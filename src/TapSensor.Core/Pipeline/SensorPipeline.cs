@@ -1,0 +1,140 @@
+using System.Security.Cryptography;
+using TapSensor.Core.Decoding;
+using TapSensor.Core.Flows;
+
+namespace TapSensor.Core.Pipeline;
+
+/// <summary>
+/// Wires the capture side, the flow workers and the aggregator: dispatcher → N SPSC rings → N workers →
+/// bounded record queue → aggregator thread → sinks. Shutdown follows the data: the source stops, workers
+/// flush their flows, the aggregator drains the queue, then the sinks complete.
+/// </summary>
+internal sealed class SensorPipeline
+{
+    private readonly FlowWorker[] _workers;
+    private readonly RecordHandoff _handoff;
+    private readonly IReadOnlyList<IFlowRecordSink> _sinks;
+    private readonly bool _inline;
+    private Task? _aggregator;
+    private long _aggregatedRecords;
+    private long _sinkErrors;
+
+    public SensorPipeline(PipelineOptions options, FlowTableOptions flowOptions, IReadOnlyList<IFlowRecordSink> sinks)
+    {
+        var errors = options.Validate().Concat(flowOptions.Validate()).ToList();
+        if (errors.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, errors));
+
+        HashSeed = options.HashSeed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
+        _sinks = sinks;
+        _inline = options.Workers == 1;
+        _handoff = new RecordHandoff(options.RecordChunkSize, options.RecordQueueChunks, options.WaitWhenFull);
+
+        _workers = new FlowWorker[options.Workers];
+        int ringCapacity = options.RingBatches;
+        int poolSize = ringCapacity + 3;
+        int returnCapacity = (int)System.Numerics.BitOperations.RoundUpToPowerOf2((uint)poolSize + 1);
+        for (int i = 0; i < _workers.Length; i++)
+        {
+            var shard = new FlowShard(flowOptions, i, options.Workers);
+            if (_inline)
+            {
+                _workers[i] = new FlowWorker(i, shard, _handoff, null, null);
+                continue;
+            }
+            var input = new SpscRing<PacketBatch>(ringCapacity);
+            var returns = new SpscRing<PacketBatch>(returnCapacity);
+            for (int b = 0; b < poolSize; b++)
+                returns.TryEnqueue(new PacketBatch(options.BatchSize, options.BatchSize * options.PayloadBytesPerPacket));
+            _workers[i] = new FlowWorker(i, shard, _handoff, input, returns);
+        }
+
+        Decoder = new PacketDecoder(HashSeed);
+        Dispatcher = new PacketDispatcher(Decoder, _workers, options);
+    }
+
+    public ulong HashSeed { get; }
+    public PacketDecoder Decoder { get; }
+    public PacketDispatcher Dispatcher { get; }
+    public IReadOnlyList<FlowWorker> Workers => _workers;
+    public RecordHandoff Handoff => _handoff;
+    public long AggregatedRecords => Volatile.Read(ref _aggregatedRecords);
+    public long SinkErrors => Volatile.Read(ref _sinkErrors);
+
+    /// <summary>Raised on the aggregator thread when a sink throws; the sink keeps receiving later records.</summary>
+    public event Action<IFlowRecordSink, Exception>? SinkFailed;
+
+    public void Start()
+    {
+        if (!_inline)
+        {
+            foreach (var w in _workers) w.Start();
+        }
+        _aggregator = Task.Factory.StartNew(Aggregate, CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+    }
+
+    /// <summary>
+    /// Ends the run: flushes every flow with <paramref name="reason"/>, waits for the workers and the aggregator,
+    /// then completes the sinks. Call on the capture thread after the source stopped.
+    /// </summary>
+    public async Task CompleteAsync(CloseReason reason)
+    {
+        Dispatcher.Complete(reason);
+        await Task.Run(() =>
+        {
+            foreach (var w in _workers) w.Join();
+        }).ConfigureAwait(false);
+        _handoff.Complete();
+        if (_aggregator is not null) await _aggregator.ConfigureAwait(false);
+        foreach (var sink in _sinks)
+        {
+            try
+            {
+                sink.Complete();
+            }
+            catch (Exception ex)
+            {
+                Interlocked.Increment(ref _sinkErrors);
+                SinkFailed?.Invoke(sink, ex);
+            }
+        }
+    }
+
+    private async Task Aggregate()
+    {
+        var reader = _handoff.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            while (reader.TryRead(out var chunk))
+            {
+                var records = chunk.Records;
+                foreach (var sink in _sinks)
+                {
+                    try
+                    {
+                        sink.Write(records);
+                    }
+                    catch (Exception ex)
+                    {
+                        // A sink's failure must not stop the others or the capture: count it and report it.
+                        Interlocked.Increment(ref _sinkErrors);
+                        SinkFailed?.Invoke(sink, ex);
+                    }
+                }
+                Interlocked.Add(ref _aggregatedRecords, records.Length);
+                _handoff.Return(chunk);
+            }
+        }
+    }
+
+    /// <summary>Sum of a flow-table counter over all shards (read from another thread).</summary>
+    public int ActiveFlows
+    {
+        get
+        {
+            int n = 0;
+            foreach (var w in _workers) n += w.Shard.ActiveFlows;
+            return n;
+        }
+    }
+}

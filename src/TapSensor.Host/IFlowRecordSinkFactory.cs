@@ -1,0 +1,9 @@
+using TapSensor.Core.Flows;
+
+namespace TapSensor.Host;
+
+/// <summary>Creates the record sinks the configuration asks for (JSON lines today; stores later).</summary>
+internal interface IFlowRecordSinkFactory
+{
+    IEnumerable<IFlowRecordSink> Create(SensorOptions options);
+}

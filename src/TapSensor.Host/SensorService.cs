@@ -1,0 +1,221 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+using TapSensor.Capture;
+using TapSensor.Core.Decoding;
+using TapSensor.Core.Flows;
+using TapSensor.Core.Pipeline;
+using TapSensor.Host.Logging;
+
+namespace TapSensor.Host;
+
+/// <summary>
+/// The sensor run as a hosted service: open the source, start the pipeline, read on a dedicated capture
+/// thread until the file ends or the host stops (Ctrl-C, SIGTERM), then flush flows and complete the sinks.
+/// </summary>
+internal sealed class SensorService : BackgroundService
+{
+    private readonly SensorOptions _options;
+    private readonly ILogger<SensorService> _logger;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly RunOutcome _outcome;
+    private readonly TimeProvider _time;
+    private readonly IFlowRecordSinkFactory _sinkFactory;
+
+    public SensorService(IOptions<SensorOptions> options, ILogger<SensorService> logger, IHostApplicationLifetime lifetime,
+        RunOutcome outcome, TimeProvider time, IFlowRecordSinkFactory sinkFactory)
+    {
+        _options = options.Value;
+        _logger = logger;
+        _lifetime = lifetime;
+        _outcome = outcome;
+        _time = time;
+        _sinkFactory = sinkFactory;
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.Factory.StartNew(() => RunAsync(stoppingToken), CancellationToken.None,
+            TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+
+    private async Task RunAsync(CancellationToken stop)
+    {
+        try
+        {
+            _outcome.Summary = await RunCoreAsync(stop).ConfigureAwait(false);
+        }
+        catch (CaptureException ex)
+        {
+            Log.CaptureFailed(_logger, ex.Message);
+            _outcome.ExitCode = 1;
+        }
+        catch (IOException ex)
+        {
+            Log.CaptureFailed(_logger, ex.Message);
+            _outcome.ExitCode = 1;
+        }
+        catch (UnauthorizedAccessException ex)
+        {
+            Log.CaptureFailed(_logger, ex.Message);
+            _outcome.ExitCode = 1;
+        }
+        finally
+        {
+            _lifetime.StopApplication();
+        }
+    }
+
+    private async Task<RunSummary> RunCoreAsync(CancellationToken stop)
+    {
+        bool reading = _options.Mode == SensorMode.Read;
+        using var source = reading ? PcapSource.OpenFile(_options.ReadFile!) : PcapSource.OpenLive(_options.Capture);
+        if (reading) Log.ReadingFile(_logger, source.Description, source.LinkType);
+        else Log.CapturingLive(_logger, source.Description, source.LinkType, _options.Capture.SnapLength, _options.Capture.Filter);
+
+        var tally = new FlowTally();
+        var sinks = new List<IFlowRecordSink> { tally };
+        sinks.AddRange(_sinkFactory.Create(_options));
+
+        _options.Pipeline.WaitWhenFull = reading;
+        var pipeline = new SensorPipeline(_options.Pipeline, _options.Flows, sinks);
+        pipeline.SinkFailed += (sink, ex) => Log.SinkFailed(_logger, ex, sink.GetType().Name);
+        Log.FlowTable(_logger, _options.Pipeline.Workers, _options.Flows.MaxFlows, _options.Pipeline.HashSeed.HasValue);
+        pipeline.Start();
+
+        var started = _time.GetTimestamp();
+        var pacer = reading && _options.Pace ? new Pacer(_time) : null;
+        long maxPackets = _options.Count > 0 ? _options.Count : long.MaxValue;
+        var stats = new StatsReporter(_logger, _time, _options.StatsInterval, pipeline);
+
+        CaptureResult result;
+        if (reading && _options.Progress && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
+        {
+            result = AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
+                .Start(ctx =>
+                {
+                    var task = ctx.AddTask(Path.GetFileName(source.Description), maxValue: Math.Max(1, source.FileSize));
+                    var r = source.Run(pipeline.Dispatcher, stop, maxPackets, pacer, (_, bytes) => task.Value = bytes, _time);
+                    task.Value = task.MaxValue;
+                    return r;
+                });
+        }
+        else
+        {
+            result = source.Run(pipeline.Dispatcher, stop, maxPackets, pacer, reading ? null : (s, _) => stats.MaybeReport(s), _time);
+        }
+
+        if (result.End == CaptureEnd.Error) Log.CaptureEndedWithError(_logger, result.Packets, result.Error ?? "unknown error");
+        var reason = reading && result.End != CaptureEnd.Stopped ? CloseReason.EndOfCapture : CloseReason.Shutdown;
+        if (stop.IsCancellationRequested) Log.Stopping(_logger);
+        await pipeline.CompleteAsync(reason).ConfigureAwait(false);
+        var elapsed = _time.GetElapsedTime(started);
+
+        var summary = Summarize(source.Description, pipeline, tally, result, elapsed);
+        Log.Done(_logger, summary.Packets, summary.Flows, summary.ElapsedSeconds);
+        return summary;
+    }
+
+    private RunSummary Summarize(string sourceName, SensorPipeline pipeline, FlowTally tally, CaptureResult result, TimeSpan elapsed)
+    {
+        var dispatcher = pipeline.Dispatcher;
+        var decodeErrors = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        long errorTotal = 0, nonIp = 0;
+        foreach (var status in Enum.GetValues<DecodeStatus>())
+        {
+            long n = pipeline.Decoder.Counters.Read(status);
+            if (n == 0) continue;
+            if (status == DecodeStatus.NotIp) nonIp += n;
+            else if (DecodeStatusNames.IsError(status))
+            {
+                decodeErrors[DecodeStatusNames.Name(status)] = n;
+                errorTotal += n;
+            }
+        }
+
+        var byReason = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var reason in Enum.GetValues<CloseReason>())
+        {
+            long n = tally.ClosedBy(reason);
+            if (n > 0) byReason[CloseReasonNames.Name(reason)] = n;
+        }
+
+        var flowCounters = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var worker in pipeline.Workers)
+        {
+            foreach (var (name, value) in worker.Shard.Counters.Snapshot())
+                flowCounters[name] = flowCounters.GetValueOrDefault(name) + value;
+        }
+
+        double seconds = Math.Max(elapsed.TotalSeconds, 1e-9);
+        return new RunSummary
+        {
+            Source = sourceName,
+            Mode = _options.Mode.ToString().ToLowerInvariant(),
+            Packets = dispatcher.Packets,
+            Bytes = dispatcher.WireBytes,
+            Flows = tally.FinalRecords,
+            DecodeErrors = errorTotal,
+            DecodeErrorsByReason = decodeErrors,
+            NonIpPackets = nonIp,
+            ElapsedSeconds = Math.Round(elapsed.TotalSeconds, 6),
+            PacketsPerSecond = Math.Round(dispatcher.Packets / seconds, 1),
+            FlowPackets = tally.Packets,
+            FlowIpBytes = tally.IpBytes,
+            FlowsByCloseReason = byReason,
+            FlowCounters = flowCounters,
+            RingDroppedPackets = dispatcher.RingFullPackets,
+            KernelDroppedPackets = result.KernelDropped,
+            InterfaceDroppedPackets = result.InterfaceDropped,
+            RecordsDropped = pipeline.Handoff.DroppedRecords,
+            SinkErrors = pipeline.SinkErrors,
+            Workers = pipeline.Workers.Count,
+            CaptureError = result.End == CaptureEnd.Error ? result.Error : null,
+            TopTalkers = tally.TopTalkers(_options.Output.TopTalkers),
+        };
+    }
+
+    /// <summary>Logs a stats line once per interval during live capture, and a warning when drops rise.</summary>
+    private sealed class StatsReporter
+    {
+        private readonly ILogger _logger;
+        private readonly TimeProvider _time;
+        private readonly TimeSpan _interval;
+        private readonly SensorPipeline _pipeline;
+        private long _lastTimestamp;
+        private long _lastPackets;
+        private (long Kernel, long Interface, long Ring) _lastDrops;
+
+        public StatsReporter(ILogger logger, TimeProvider time, TimeSpan interval, SensorPipeline pipeline)
+        {
+            _logger = logger;
+            _time = time;
+            _interval = interval;
+            _pipeline = pipeline;
+            _lastTimestamp = time.GetTimestamp();
+        }
+
+        public void MaybeReport(PcapSource source)
+        {
+            var elapsed = _time.GetElapsedTime(_lastTimestamp);
+            if (elapsed < _interval) return;
+            _lastTimestamp = _time.GetTimestamp();
+            var d = _pipeline.Dispatcher;
+            long packets = d.Packets;
+            var (_, kernelDropped, interfaceDropped) = source.KernelStatistics();
+            long ring = d.RingFullPackets;
+            long decodeErrors = 0;
+            foreach (var status in Enum.GetValues<DecodeStatus>())
+                if (DecodeStatusNames.IsError(status)) decodeErrors += _pipeline.Decoder.Counters.Read(status);
+            long records = 0;
+            foreach (var w in _pipeline.Workers) records += w.Records;
+            Log.Stats(_logger, (packets - _lastPackets) / Math.Max(elapsed.TotalSeconds, 1e-9), packets,
+                kernelDropped, interfaceDropped, ring, _pipeline.ActiveFlows, records, decodeErrors);
+            if (kernelDropped > _lastDrops.Kernel || interfaceDropped > _lastDrops.Interface || ring > _lastDrops.Ring)
+                Log.DropsRising(_logger, kernelDropped - _lastDrops.Kernel, interfaceDropped - _lastDrops.Interface, ring - _lastDrops.Ring);
+            _lastDrops = (kernelDropped, interfaceDropped, ring);
+            _lastPackets = packets;
+        }
+    }
+}
