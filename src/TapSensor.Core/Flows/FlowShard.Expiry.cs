@@ -67,7 +67,10 @@ internal sealed partial class FlowShard
     {
         byte epoch = ReportEpochAt(now);
         int cursor = _cursor;
-        for (int i = 0; i < slots; i++)
+        int visited = 0;
+        // Each step either moves the cursor or removes a flow, so slots + Count steps always suffice.
+        int steps = slots + _table.Count;
+        for (int step = 0; step < steps && visited < slots; step++)
         {
             ref FlowEntry e = ref _table.EntryAt(cursor);
             if (e.IsUsed)
@@ -75,7 +78,7 @@ internal sealed partial class FlowShard
                 if (now - e.LastNs >= TimeoutNs(ref e))
                 {
                     // Backward shift may pull the next entry of the cluster into this slot: look at it again.
-                    // Entries only move towards the cursor, so none is skipped by this pass.
+                    // Entries only move back towards the cursor, so none is skipped by this pass.
                     Close(cursor, ExpiryReason(ref e), output);
                     continue;
                 }
@@ -87,6 +90,7 @@ internal sealed partial class FlowShard
                     Counters.InterimReports++;
                 }
             }
+            visited++;
             if (++cursor == _table.Capacity)
             {
                 cursor = 0;
