@@ -104,17 +104,26 @@ internal sealed partial class FlowShard
             return;
         }
 
+        int slot = -1;
         if (_table.Count >= _bound)
         {
-            int victim = _table.LeastRecentInWindow(hash, EvictionWindow);
+            int victim = _table.EvictionCandidate(hash, EvictionWindow, out bool onPath);
             if (victim < 0)
             {
-                // Sixteen empty slots in a row while the table is full: too rare to handle otherwise.
-                Refuse(in packet);
+                Refuse(in packet); // a bound of zero flows; cannot happen with MaxFlows >= 1
                 return;
             }
-            Close(victim, CloseReason.Evicted, output);
-            emptySlot = -1;
+            Emit(ref _table.EntryAt(victim), CloseReason.Evicted, output);
+            if (onPath)
+            {
+                _table.Replace(victim, in packet.Key, hash);
+                slot = victim;
+            }
+            else
+            {
+                _table.RemoveAt(victim);
+                emptySlot = -1;
+            }
         }
         else if (_table.NeedsGrowth)
         {
@@ -124,8 +133,12 @@ internal sealed partial class FlowShard
             emptySlot = -1;
         }
 
-        if (emptySlot < 0) emptySlot = _table.FindEmpty(hash);
-        ref FlowEntry e = ref _table.Insert(emptySlot, in packet.Key, hash);
+        if (slot < 0)
+        {
+            slot = emptySlot >= 0 ? emptySlot : _table.FindEmpty(hash);
+            _table.Insert(slot, in packet.Key, hash);
+        }
+        ref FlowEntry e = ref _table.EntryAt(slot);
         e.Open(in packet, ReportEpochAt(packet.TimestampNs));
         e.Apply(in packet);
 
@@ -153,11 +166,16 @@ internal sealed partial class FlowShard
     /// <summary>Emits the final record of the entry in <paramref name="slot"/> and removes it.</summary>
     private void Close(int slot, CloseReason reason, IFlowRecordWriter output)
     {
-        _table.EntryAt(slot).Report(reason, _shardIndex, out FlowRecord record);
-        output.Write(in record);
-        Counters.Closed[(int)reason]++;
+        Emit(ref _table.EntryAt(slot), reason, output);
         _table.RemoveAt(slot);
         Counters.Active = _table.Count;
+    }
+
+    private void Emit(ref FlowEntry e, CloseReason reason, IFlowRecordWriter output)
+    {
+        e.Report(reason, _shardIndex, out FlowRecord record);
+        output.Write(in record);
+        Counters.Closed[(int)reason]++;
     }
 
     /// <summary>The reason a flow ends when its time is up: fin or rst once closed, idle otherwise.</summary>

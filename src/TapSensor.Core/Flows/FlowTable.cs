@@ -127,28 +127,60 @@ internal sealed class FlowTable
     }
 
     /// <summary>
-    /// The least recently seen entry among the <paramref name="window"/> slots starting at the home of
-    /// <paramref name="hash"/>, or -1 when they are all empty.
+    /// The entry to evict so a key with <paramref name="hash"/> can come in when the table is full: the least
+    /// recently seen of the entries on the key's own probe path (from its home slot up to the first empty
+    /// slot) within <paramref name="window"/> slots. Then <paramref name="onPath"/> is true and the new key
+    /// may simply take the victim's slot, which leaves the clusters as they were. Evicting from elsewhere and
+    /// inserting at the end of the path would, flood after flood, merge clusters into ever longer runs.
+    /// When the home slot itself is empty, the least recently seen entry anywhere in the window (or, if the
+    /// window is empty too, the next entry after it) goes instead. Returns -1 only for an empty table.
     /// </summary>
-    public int LeastRecentInWindow(uint hash, int window)
+    public int EvictionCandidate(uint hash, int window, out bool onPath)
     {
         FlowEntry[] entries = _entries;
         int capacity = entries.Length;
-        int slot = Home(hash);
+        int home = Home(hash);
+        int slot = home;
         int best = -1;
         long bestNs = long.MaxValue;
         int span = Math.Min(window, capacity);
+        onPath = entries[home].IsUsed;
         for (int i = 0; i < span; i++)
         {
             ref FlowEntry e = ref entries[slot];
-            if (e.IsUsed && (best < 0 || e.LastNs < bestNs))
+            if (!e.IsUsed)
+            {
+                if (onPath) return best; // end of the probe path
+            }
+            else if (e.LastNs < bestNs || best < 0)
             {
                 best = slot;
                 bestNs = e.LastNs;
             }
             if (++slot == capacity) slot = 0;
         }
-        return best;
+        if (best >= 0) return best;
+        for (int i = span; i < capacity; i++)
+        {
+            if (entries[slot].IsUsed) return slot;
+            if (++slot == capacity) slot = 0;
+        }
+        return -1;
+    }
+
+    /// <summary>
+    /// Gives the slot of an evicted entry to a new key whose probe path passes through it
+    /// (see <see cref="EvictionCandidate"/>): no entry moves and the count stays the same.
+    /// </summary>
+    public void Replace(int slot, in FlowKey key, uint hash)
+    {
+        ref FlowEntry e = ref _entries[slot];
+        e = default;
+        e.Key = key;
+        e.Hash = hash;
+        e.Flags = FlowEntryFlags.Used;
+        int distance = Distance(Home(hash), slot, _entries.Length);
+        if (distance > LongestProbe) LongestProbe = distance;
     }
 
     /// <summary>

@@ -27,32 +27,43 @@ public sealed class FlowShardBoundTests
     }
 
     [Fact]
-    public void Full_shard_evicts_the_least_recently_seen_flow()
+    public void Full_shard_evicts_the_least_recently_seen_flow_on_the_new_keys_probe_path()
     {
-        // 12 flows fit in 16 slots, so the 16-slot probe window covers the whole table.
+        // 12 flows in 16 slots, all with home slot 0: they fill slots 0-11, and a newcomer with the same
+        // home probes past every one of them.
         var shard = new FlowShard(Options(maxFlows: 12), 0, 1);
+        var sameHome = new List<PacketSummary>();
+        for (int port = 1024; sameHome.Count < 13; port++)
+        {
+            var p = Packet("10.1.0.1", (ushort)port, "192.0.2.53", 53, Udp, 0, payload: 40);
+            if (shard.Table.Home((uint)p.Hash) == 0) sameHome.Add(p);
+        }
         int[] order = [7, 2, 11, 0, 5, 9, 1, 4, 10, 3, 8, 6];
         for (int k = 0; k < order.Length; k++)
         {
-            var p = Udp1(order[k], T0 + k * 100 * Ms);
+            var p = sameHome[order[k]];
+            p.TimestampNs = T0 + k * 100 * Ms;
             shard.OnPacket(in p, _writer);
         }
-        var touch = Udp1(7, T0 + 1500 * Ms); // the oldest flow speaks again
+        var touch = sameHome[7]; // the oldest flow speaks again
+        touch.TimestampNs = T0 + 1500 * Ms;
         shard.OnPacket(in touch, _writer);
         Assert.Empty(_writer.Records);
 
-        var newcomer = Udp1(99, T0 + 1600 * Ms);
+        var newcomer = sameHome[12];
+        newcomer.TimestampNs = T0 + 1600 * Ms;
         shard.OnPacket(in newcomer, _writer);
 
         var evicted = _writer.SingleFinal();
         Assert.Equal(CloseReason.Evicted, evicted.Reason);
-        Assert.Equal(Udp1(2, 0).Key, evicted.Key); // second oldest, now the least recently seen
+        Assert.Equal(sameHome[2].Key, evicted.Key); // second oldest, now the least recently seen
         Assert.Equal(12, shard.ActiveFlows);
+        Assert.True(shard.Table.Find(in newcomer.Key, (uint)newcomer.Hash, out _) >= 0);
         Assert.Equal(1, shard.Counters.Closed[(int)CloseReason.Evicted]);
     }
 
     [Fact]
-    public void Eviction_takes_the_least_recent_entry_within_the_new_keys_probe_window()
+    public void Eviction_never_reaches_beyond_the_new_keys_probe_window()
     {
         var options = Options(maxFlows: 1024);
         options.InitialFlowsPerShard = 1024; // start at the bound so slots stay put
@@ -65,28 +76,30 @@ public sealed class FlowShardBoundTests
         }
         Assert.Equal(1024, shard.ActiveFlows);
 
-        var newcomer = Udp1(5000, T0 + 6 * Second);
         FlowTable table = shard.Table;
-        int home = table.Home((uint)newcomer.Hash);
-        FlowKey expected = default;
-        long oldest = long.MaxValue;
-        var windowKeys = new List<FlowKey>();
-        for (int d = 0; d < FlowShard.EvictionWindow; d++)
+        for (int n = 0; n < 200; n++)
         {
-            ref FlowEntry e = ref table.EntryAt((home + d) % table.Capacity);
-            if (!e.IsUsed) continue;
-            windowKeys.Add(e.Key);
-            if (e.LastNs < oldest) (oldest, expected) = (e.LastNs, e.Key);
+            var newcomer = Udp1(5000 + n, T0 + 6 * Second + n * Ms);
+            int home = table.Home((uint)newcomer.Hash);
+            var window = new Dictionary<FlowKey, long>();
+            bool homeUsed = table.EntryAt(home).IsUsed;
+            for (int d = 0; d < FlowShard.EvictionWindow; d++)
+            {
+                ref FlowEntry e = ref table.EntryAt((home + d) % table.Capacity);
+                if (!e.IsUsed && homeUsed) break; // the probe path ends here
+                if (e.IsUsed) window[e.Key] = e.LastNs;
+            }
+            int before = _writer.Records.Count;
+
+            shard.OnPacket(in newcomer, _writer);
+
+            var evicted = Assert.Single(_writer.Records.Skip(before));
+            if (window.Count == 0) continue; // an empty window takes the next entry after it
+            Assert.True(window.ContainsKey(evicted.Key), $"newcomer {n}: evicted a flow outside the window");
+            Assert.Equal(window.Values.Min(), window[evicted.Key]);
+            Assert.Equal(1024, shard.ActiveFlows);
+            Assert.True(table.Find(in newcomer.Key, (uint)newcomer.Hash, out _) >= 0);
         }
-        Assert.NotEmpty(windowKeys);
-
-        shard.OnPacket(in newcomer, _writer);
-
-        var evicted = _writer.SingleFinal();
-        Assert.Equal(expected, evicted.Key);
-        Assert.Equal(oldest, evicted.LastNs);
-        Assert.Equal(1024, shard.ActiveFlows);
-        Assert.True(table.Find(in newcomer.Key, (uint)newcomer.Hash, out _) >= 0);
     }
 
     [Fact]
@@ -94,20 +107,24 @@ public sealed class FlowShardBoundTests
     {
         var shard = new FlowShard(Options(maxFlows: 1024), 0, 1);
         var sink = new CountingWriter();
-        long memoryAfterFirstWave = 0;
+        long memoryAfterFirstWave = 0, longestAfterFirstWave = 0;
         for (int i = 0; i < 50_000; i++)
         {
             var p = Packet($"10.{i >> 16 & 255}.{i >> 8 & 255}.{i & 255}", (ushort)(1024 + i % 60000), "192.0.2.80", 80, Tcp,
                 T0 + i * 1000L, Syn);
             shard.OnPacket(in p, sink);
-            if (i == 4_999) memoryAfterFirstWave = shard.MemoryBytes;
+            if (i == 4_999) (memoryAfterFirstWave, longestAfterFirstWave) = (shard.MemoryBytes, shard.Counters.LongestProbe);
         }
 
         Assert.Equal(1024, shard.ActiveFlows);
         Assert.Equal(memoryAfterFirstWave, shard.MemoryBytes);
         Assert.True(shard.MemoryBytes <= 1024 * 256, $"{shard.MemoryBytes} bytes for 1024 flows");
-        Assert.Equal(50_000 - 1024, shard.Counters.Closed[(int)CloseReason.Evicted] + shard.Counters.RefusedPackets);
+        Assert.Equal(50_000 - 1024, shard.Counters.Closed[(int)CloseReason.Evicted]);
+        Assert.Equal(0, shard.Counters.RefusedPackets);
         Assert.Equal(sink.Count, shard.Counters.Closed[(int)CloseReason.Evicted]);
+        // Evicted slots go to newcomers on their own probe path, so probe paths do not grow under a flood.
+        Assert.True(shard.Counters.LongestProbe <= Math.Max(longestAfterFirstWave, FlowShard.EvictionWindow - 1),
+            $"longest probe {shard.Counters.LongestProbe}, {longestAfterFirstWave} after the first wave");
         Assert.True(shard.IsEmergency);
     }
 

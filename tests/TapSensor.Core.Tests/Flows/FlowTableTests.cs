@@ -169,18 +169,65 @@ public sealed class FlowTableTests(ITestOutputHelper output)
         if (used != model.Count) Assert.Fail($"{where}: {used} used slots, model {model.Count}");
     }
 
+    private static void Seen(FlowTable table, int slot, long lastNs) => table.EntryAt(slot).LastNs = lastNs;
+
     [Fact]
-    public void Least_recent_in_window_ignores_entries_outside_the_window()
+    public void Eviction_candidate_is_the_least_recent_entry_on_the_new_keys_probe_path()
     {
         var table = new FlowTable(40, 40);
-        Insert(table, 1, HashFor(0, 40), 0);
-        table.EntryAt(0).LastNs = 100;
-        Insert(table, 2, HashFor(20, 40), 0);
-        table.EntryAt(20).LastNs = 1; // older, but 20 slots away
-        Insert(table, 3, HashFor(5, 40), 0);
-        table.EntryAt(5).LastNs = 50;
+        uint zero = HashFor(0, 40);
+        Insert(table, 1, zero, 0); Seen(table, 0, 30);
+        Insert(table, 2, zero, 0); Seen(table, 1, 10);
+        Insert(table, 3, zero, 0); Seen(table, 2, 20);
+        Insert(table, 4, HashFor(5, 40), 0); Seen(table, 5, 1); // older, but past the empty slot 3
 
-        Assert.Equal(5, table.LeastRecentInWindow(HashFor(0, 40), 16));
-        Assert.Equal(-1, table.LeastRecentInWindow(HashFor(30, 40), 5));
+        Assert.Equal(1, table.EvictionCandidate(zero, 16, out bool onPath));
+        Assert.True(onPath);
+    }
+
+    [Fact]
+    public void Eviction_candidate_for_an_empty_home_is_the_least_recent_entry_in_the_window()
+    {
+        var table = new FlowTable(40, 40);
+        Insert(table, 1, HashFor(5, 40), 0); Seen(table, 5, 50);
+        Insert(table, 2, HashFor(9, 40), 0); Seen(table, 9, 40);
+        Insert(table, 3, HashFor(25, 40), 0); Seen(table, 25, 1); // oldest, but outside the window
+
+        Assert.Equal(9, table.EvictionCandidate(HashFor(3, 40), 16, out bool onPath));
+        Assert.False(onPath);
+        Assert.Equal(25, table.EvictionCandidate(HashFor(10, 40), 8, out onPath)); // empty window: the next entry after it
+        Assert.False(onPath);
+    }
+
+    [Fact]
+    public void Eviction_candidate_looks_no_further_than_the_window_along_a_long_path()
+    {
+        var table = new FlowTable(40, 40);
+        uint zero = HashFor(0, 40);
+        for (int i = 0; i < 20; i++)
+        {
+            Insert(table, i, zero, 0);
+            Seen(table, i, 100 - i); // slot 19 is the oldest, slot 15 the oldest within 16 slots
+        }
+
+        Assert.Equal(15, table.EvictionCandidate(zero, 16, out bool onPath));
+        Assert.True(onPath);
+    }
+
+    [Fact]
+    public void Replacing_an_evicted_entry_keeps_the_count_and_makes_the_new_key_findable()
+    {
+        var table = new FlowTable(40, 40);
+        uint zero = HashFor(0, 40);
+        Insert(table, 1, zero, 7);
+        Insert(table, 2, zero, 8);
+        var newcomer = Key(3);
+        table.Replace(0, in newcomer, zero);
+
+        Assert.Equal(2, table.Count);
+        Assert.Equal(0, table.Find(in newcomer, zero, out _));
+        Assert.Equal(0, table.EntryAt(0).OrigPkts);
+        var evicted = Key(1);
+        Assert.Equal(-1, table.Find(in evicted, zero, out _));
     }
 }
