@@ -7,6 +7,9 @@ namespace TapSensor.Core.Flows;
 /// </summary>
 internal sealed class FlowCounters
 {
+    // One slot per CloseReason value, so indexing by any reason is always in range.
+    private static readonly int ClosedSlots = Enum.GetValues<CloseReason>().Max(r => (int)r) + 1;
+
     /// <summary>Flows in the table now (a gauge).</summary>
     public long Active;
     /// <summary>Flows opened, including ones reopened after an idle end or port reuse.</summary>
@@ -29,14 +32,12 @@ internal sealed class FlowCounters
     /// <summary>Completed passes of the expiry sweep.</summary>
     public long SweepPasses;
 
-    private const int ClosedSlots = (int)CloseReason.Shutdown + 1;
-
     /// <summary>Cold path: every counter with its stable name.</summary>
     public IEnumerable<(string Name, long Value)> Enumerate()
     {
         yield return ("flow.active", Volatile.Read(ref Active));
         yield return ("flow.created", Volatile.Read(ref Created));
-        for (int r = 1; r < ClosedSlots; r++)
+        for (int r = 1; r < Closed.Length; r++)
             yield return ("flow.closed." + CloseReasonNames.Name((CloseReason)r), Volatile.Read(ref Closed[r]));
         yield return ("flow.refused_packets", Volatile.Read(ref RefusedPackets));
         yield return ("flow.refused_ip_bytes", Volatile.Read(ref RefusedIpBytes));

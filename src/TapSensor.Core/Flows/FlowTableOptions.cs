@@ -86,7 +86,7 @@ internal sealed class FlowTableOptions
         var second = TimeSpan.FromSeconds(1);
         var day = TimeSpan.FromDays(1);
         Range(errors, nameof(TcpEstablishedIdle), TcpEstablishedIdle, second, day);
-        Range(errors, nameof(TcpClosedLinger), TcpClosedLinger, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        Range(errors, nameof(TcpClosedLinger), TcpClosedLinger, second, TimeSpan.FromMinutes(10));
         Range(errors, nameof(TcpNotEstablished), TcpNotEstablished, second, day);
         Range(errors, nameof(UdpIdle), UdpIdle, second, day);
         Range(errors, nameof(OtherIdle), OtherIdle, second, day);
@@ -96,7 +96,7 @@ internal sealed class FlowTableOptions
         Range(errors, nameof(EmergencySweepInterval), EmergencySweepInterval, TimeSpan.FromMilliseconds(10), TimeSpan.FromSeconds(10));
         Range(errors, nameof(EmergencyEstablishedIdle), EmergencyEstablishedIdle, second, day);
         Range(errors, nameof(EmergencyNew), EmergencyNew, second, day);
-        Range(errors, nameof(EmergencyClosedLinger), EmergencyClosedLinger, TimeSpan.Zero, TimeSpan.FromMinutes(10));
+        Range(errors, nameof(EmergencyClosedLinger), EmergencyClosedLinger, second, TimeSpan.FromMinutes(10));
 
         if (ActiveTimeout < ReportInterval)
             errors.Add($"{SectionName}:ActiveTimeout must be at least {SectionName}:ReportInterval ({ReportInterval}); got {ActiveTimeout}");
