@@ -6,7 +6,7 @@ namespace TapSensor.Core.Flows;
 /// <summary>
 /// The flows of one worker: a bounded <see cref="FlowTable"/> plus the rules that open, update, split and
 /// end flow records. One shard per worker thread, which is its only writer: no locks, no allocation
-/// per packet (the table may grow a few times while warming up), no exceptions after construction.
+/// per packet (the table may grow a few times while warming up), no exceptions on the packet path.
 /// This file holds the packet path; FlowShard.Expiry.cs holds the clock-driven part.
 /// </summary>
 internal sealed partial class FlowShard
