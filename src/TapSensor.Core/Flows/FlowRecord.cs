@@ -17,7 +17,7 @@ public struct FlowRecord
     public bool OrigIsA;
     public CloseReason Reason;
     public TcpState State;
-    /// <summary>Union of TCP flags sent by the originator and by the responder.</summary>
+    /// <summary>Union of TCP flags sent by the originator and by the responder over the connection so far (kept across an active-timeout split).</summary>
     public byte OrigTcpFlags;
     public byte RespTcpFlags;
     /// <summary>Bit set of <see cref="FlowHistory"/> events, for Zeek's conn_state.</summary>
@@ -26,6 +26,7 @@ public struct FlowRecord
     public byte Shard;
     /// <summary>0 for a flow's first record, incremented at each active-timeout split.</summary>
     public uint Sequence;
+    /// <summary>Packet times of the first and the latest packet of this record (after a split: the first packet after it).</summary>
     public long FirstNs;
     public long LastNs;
     public long OrigPkts;
@@ -40,7 +41,10 @@ public struct FlowRecord
     public long DeltaRespPkts;
     public long DeltaOrigIpBytes;
     public long DeltaRespIpBytes;
-    /// <summary>48-bit Ethernet addresses of the originator and responder as last seen; 0 when unknown.</summary>
+    /// <summary>
+    /// 48-bit Ethernet addresses of the originator and responder as last seen: from the latest packet, its
+    /// source MAC for the sender's side and its destination MAC for the other side; 0 when the link has none.
+    /// </summary>
     public ulong OrigMac;
     public ulong RespMac;
 
@@ -54,21 +58,49 @@ public struct FlowRecord
     public readonly ushort RespPort => OrigIsA ? Key.PortB : Key.PortA;
 }
 
-/// <summary>Events seen on a flow, per direction, for deriving Zeek's conn_state.</summary>
+/// <summary>
+/// Events seen on a flow, per direction, for deriving Zeek's conn_state from a record alone
+/// (zeek/zeek scripts/base/protocols/conn/main.zeek). "Orig" and "Resp" are the record's originator and
+/// responder. Bits accumulate over the whole connection: they carry over an active-timeout split, and
+/// a new record of the same key after an idle end or port reuse starts from none.
+/// TCP segments: a SYN is a segment with SYN set and ACK clear (Zeek's history 'S'); a SYN+ACK has both
+/// set (Zeek's 'H'). For UDP, ICMP and other protocols only OrigData and RespData are used.
+/// Every TCP flow has exactly one of FirstWasSyn and MidStream.
+/// </summary>
 [Flags]
 public enum FlowHistory : ushort
 {
     None = 0,
-    OrigSyn = 1 << 0,        // SYN without ACK from the originator
-    RespSynAck = 1 << 1,     // SYN+ACK from the responder
+    /// <summary>The originator sent a SYN (SYN set, ACK clear), first or retransmitted.</summary>
+    OrigSyn = 1 << 0,
+    /// <summary>The responder sent a SYN+ACK (SYN and ACK set).</summary>
+    RespSynAck = 1 << 1,
+    /// <summary>The originator sent a segment with FIN set.</summary>
     OrigFin = 1 << 2,
+    /// <summary>The responder sent a segment with FIN set.</summary>
     RespFin = 1 << 3,
+    /// <summary>The originator sent a segment with RST set.</summary>
     OrigRst = 1 << 4,
+    /// <summary>The responder sent a segment with RST set.</summary>
     RespRst = 1 << 5,
-    OrigData = 1 << 6,       // originator sent payload
+    /// <summary>The originator sent a packet with transport payload (PayloadLength &gt; 0), any protocol.</summary>
+    OrigData = 1 << 6,
+    /// <summary>The responder sent a packet with transport payload (PayloadLength &gt; 0), any protocol.</summary>
     RespData = 1 << 7,
-    OrigAck = 1 << 8,        // originator sent a pure ACK after the SYN+ACK (handshake completed)
-    RespSyn = 1 << 9,        // SYN without ACK from the responder (simultaneous open)
-    FirstWasSyn = 1 << 10,   // the flow's first packet was a bare SYN
-    MidStream = 1 << 11,     // the flow was picked up without seeing its opening
+    /// <summary>
+    /// The originator sent a segment with ACK set and SYN and RST clear after the responder's SYN+ACK had
+    /// been seen: the third step of the handshake, or any later acknowledgement (pure or carrying data or FIN).
+    /// </summary>
+    OrigAck = 1 << 8,
+    /// <summary>The responder sent a SYN (SYN set, ACK clear): simultaneous open, or a responder probing back.</summary>
+    RespSyn = 1 << 9,
+    /// <summary>The flow's first packet was a bare SYN (SYN set; ACK, RST and FIN clear) from the originator.</summary>
+    FirstWasSyn = 1 << 10,
+    /// <summary>
+    /// TCP only: the flow's first packet was not a bare SYN, so its opening was not seen. If that packet was
+    /// a SYN+ACK (then RespSynAck is set and OrigSyn is not), its receiver is the originator. Otherwise the
+    /// originator is its sender, unless it came from a port below 1024 to one at or above 1024 (a server
+    /// answering), in which case its receiver.
+    /// </summary>
+    MidStream = 1 << 11,
 }
