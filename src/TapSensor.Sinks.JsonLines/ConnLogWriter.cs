@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Net;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using TapSensor.Core.Flows;
 
@@ -74,8 +75,14 @@ internal sealed class ConnLogWriter : IFlowRecordSink, IDisposable
         _uidSeed = uidSeed;
         _communityIdSeed = communityIdSeed;
         _services = services;
-        // Values are ASCII apart from service names, which the default encoder escapes safely.
-        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions { Indented = false, SkipValidation = false });
+        // The default encoder escapes HTML-sensitive characters such as '+', which base64 community ids
+        // contain; the lines are never embedded in HTML, and a literal id is what people grep for.
+        // Quotes, backslashes and control characters are still escaped, so every line stays valid JSON.
+        _json = new Utf8JsonWriter(_buffer, new JsonWriterOptions
+        {
+            Indented = false,
+            Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        });
     }
 
     /// <summary>

@@ -209,6 +209,31 @@ public sealed class ConnLogWriterTests
     }
 
     [Fact]
+    public void Community_id_is_written_literally_without_escaping_base64_characters()
+    {
+        // corelight/community-id-spec baseline/baseline_deflt.json, ICMPv6 echo request.
+        FlowRecord r = Records.Between(Records.IcmpV6, "3ffe:507:0:1:200:86ff:fe05:80da", 128, "3ffe:501:0:1001::2", 129);
+
+        using var stream = new MemoryStream();
+        var writer = new ConnLogWriter(stream);
+        writer.Write([r]);
+        writer.Complete();
+
+        Assert.Contains("\"community_id\":\"1:+TW+HtLHvV1xnGhV1lv7XoJrqQg=\"", Encoding.UTF8.GetString(stream.ToArray()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Service_text_is_escaped_so_the_line_stays_valid_json()
+    {
+        FlowRecord r = Records.Between(Records.Tcp, "192.168.1.10", 51514, "203.0.113.7", 443);
+        var options = new ConnLogWriterOptionsForTest(Services: new FixedService("ssl\"\n,http"));
+
+        JsonElement line = Assert.Single(WriteAndParse(options, r)).RootElement;
+
+        Assert.Equal("ssl\"\n,http", line.GetProperty("service").GetString());
+    }
+
+    [Fact]
     public void Counters_report_records_and_exact_bytes_across_batches_larger_than_the_buffer()
     {
         var records = new FlowRecord[1_500];
@@ -277,6 +302,11 @@ public sealed class ConnLogWriterTests
     }
 
     private sealed record ConnLogWriterOptionsForTest(ulong UidSeed = 0, ushort CommunityIdSeed = 0, IConnServiceSource? Services = null);
+
+    private sealed class FixedService(string service) : IConnServiceSource
+    {
+        public string? ServiceOf(in FlowRecord record) => service;
+    }
 
     private sealed class PortServices : IConnServiceSource
     {
