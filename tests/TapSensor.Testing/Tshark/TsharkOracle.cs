@@ -136,6 +136,11 @@ public sealed class TsharkOracle
             // Drain whatever the consumer did not read, so tshark is never blocked on a full pipe.
             process.StandardOutput.ReadToEnd();
         }
+        catch (Exception e) when (deadline.IsCancellationRequested)
+        {
+            // Killed at the deadline, the output ended mid-line and the parser gave up.
+            throw new TimeoutException($"tshark took longer than {_timeout} on {string.Join(' ', start.ArgumentList)}", e);
+        }
         catch
         {
             // The consumer gave up (unreadable output): stop tshark rather than wait on a full pipe.
