@@ -1,1 +1,0 @@
-namespace TapSensor.Sinks.JsonLines; internal static class Placeholder { }
