@@ -136,7 +136,7 @@ internal sealed class QuicSessionEmitter
                 if (f.Ending != SessionEnding.ClientFin)
                     return -1;
                 f.Phase = Close;
-                return now + (long)Math.Min(60e6, r.LogNormal(5e6, 1.0));
+                return now + (long)Math.Min(120e6, r.LogNormal(20e6, 1.0));
             }
             case Close:
             {

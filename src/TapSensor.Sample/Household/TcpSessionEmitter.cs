@@ -288,8 +288,9 @@ internal sealed class TcpSessionEmitter
         switch (f.Ending)
         {
             case SessionEnding.ClientFin:
+                // Browsers keep idle connections pooled for up to five minutes before closing them.
                 f.Phase = ClientFin;
-                return now + (long)Math.Min(240e6, r.LogNormal(8e6, 1.2));
+                return now + (long)Math.Min(300e6, r.LogNormal(30e6, 1.0));
             case SessionEnding.ServerFin:
                 // Common server keep-alive timeouts: nginx 75 s, Apache 5 s, CDNs 15-120 s.
                 f.Phase = ServerFin;
