@@ -20,7 +20,7 @@ flood_packets=${FLOOD_PACKETS:-2000000}
 seed_args=()
 [ -n "${SEED:-}" ] && seed_args=(--seed "$SEED")
 replay_dll=$repo/benchmarks/TapSensor.Replay/bin/Release/net10.0/TapSensor.Replay.dll
-replay=${REPLAY:-dotnet $replay_dll}
+if [ -n "${REPLAY:-}" ]; then read -r -a replay_cmd <<< "$REPLAY"; else replay_cmd=(dotnet "$replay_dll"); fi
 floor=$repo/benchmarks/floor/pcap_floor
 
 need() { command -v "$1" >/dev/null 2>&1 || { echo "run-benchmarks: '$1' is missing. $2" >&2; exit 1; }; }
@@ -47,9 +47,9 @@ generate() {
     fi
     echo "== generating $out ($packets packets)" >&2
     rm -f "$out.tmp"
-    if ! $replay generate "$kind" "$out.tmp" --packets "$packets" "${seed_args[@]}" >&2 || [ ! -s "$out.tmp" ]; then
+    if ! "${replay_cmd[@]}" generate "$kind" "$out.tmp" --packets "$packets" "${seed_args[@]}" >&2 || [ ! -s "$out.tmp" ]; then
         rm -f "$out.tmp"
-        echo "run-benchmarks: '$replay generate $kind' did not write $out.tmp; generate the capture another way into $out and rerun." >&2
+        echo "run-benchmarks: '${replay_cmd[*]} generate $kind' did not write $out.tmp; generate the capture another way into $out and rerun." >&2
         exit 1
     fi
     mv "$out.tmp" "$out"
@@ -65,7 +65,7 @@ fi
 # (c) interleaved rounds and (d) the table
 commit=$(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo unknown)
 if [ -n "$(git -C "$repo" status --porcelain --untracked-files=no 2>/dev/null)" ]; then commit="$commit (dirty)"; fi
-export BENCH_WORK=$work BENCH_ROUNDS=$rounds BENCH_FLOOR=$floor BENCH_REPLAY=$replay BENCH_COMMIT=$commit
+export BENCH_WORK=$work BENCH_ROUNDS=$rounds BENCH_FLOOR=$floor BENCH_REPLAY="$(printf '%q ' "${replay_cmd[@]}")" BENCH_COMMIT=$commit
 python3 - <<'PY'
 """Interleaved rounds: every tool runs once on every capture per round, so slow drifts of a shared machine hit
 all tools alike; medians over the rounds go into the table."""

@@ -17,7 +17,8 @@ internal sealed class SampleRandom
         _s3 = SplitMix(ref seed);
     }
 
-    private static ulong SplitMix(ref ulong state)
+    /// <summary>One splitmix64 step (Steele, Lea and Flood): advances the state and returns a well-mixed value.</summary>
+    internal static ulong SplitMix(ref ulong state)
     {
         ulong z = state += 0x9E3779B97F4A7C15UL;
         z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;

@@ -57,7 +57,6 @@ internal struct FlowState
     public bool HeadPending;
     /// <summary>Length of the pending HTTP response head, which the first response segment starts with.</summary>
     public int HeadLength;
-    public bool Upload;
 
     /// <summary>Seeds the flow's TLS randoms and QUIC connection ids (see <see cref="Payloads.SeededBytes"/>).</summary>
     public ulong Secret;

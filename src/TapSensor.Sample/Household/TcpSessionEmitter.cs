@@ -223,7 +223,7 @@ internal sealed class TcpSessionEmitter
                 o = HttpMessages.WriteResponseHead(p, s.HttpBody, body);
                 f.HeadPending = false;
                 if (s.HttpBody == HttpBody.SuccessPage)
-                    o += HttpMessages.WriteSuccessPage(p[o..], 0, p.Length - o);
+                    o += HttpMessages.WriteSuccessPage(p[o..]);
             }
             if (o < p.Length)
                 _ctx.FillOpaque(p[o..]);

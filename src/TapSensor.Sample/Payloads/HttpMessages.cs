@@ -56,12 +56,6 @@ internal static class HttpMessages
         return o;
     }
 
-    /// <summary>Writes up to <paramref name="count"/> bytes of a fixed body starting at <paramref name="offset"/>.</summary>
-    public static int WriteSuccessPage(Span<byte> p, long offset, int count)
-    {
-        int n = Math.Min(count, SuccessHtml.Length - (int)offset);
-        for (int i = 0; i < n; i++)
-            p[i] = (byte)SuccessHtml[(int)offset + i];
-        return n;
-    }
+    /// <summary>Writes the success page body; it is short enough to follow its head in the first segment.</summary>
+    public static int WriteSuccessPage(Span<byte> p) => Ascii.Write(p, SuccessHtml);
 }
