@@ -1,1 +1,0 @@
-namespace TapSensor.Sample; internal static class Placeholder { }
