@@ -8,8 +8,8 @@ public sealed partial class PacketBuilder
 {
     private enum Link { Ethernet, Sll, Sll2, Raw, Null, Loop, Ppp, CiscoHdlc }
 
-    private string _srcMac = Packets.DefaultClientMac;
-    private string _dstMac = Packets.DefaultServerMac;
+    private string _srcMac = TestPackets.DefaultClientMac;
+    private string _dstMac = TestPackets.DefaultServerMac;
     private readonly List<(ushort Tpid, ushort Tci)> _vlanTags = [];
     private ushort? _pppoeSession;
     private readonly List<uint> _mplsLabels = [];
@@ -200,7 +200,7 @@ public sealed partial class PacketBuilder
         return stack;
     }
 
-    internal static byte[] EthernetHeader(string dstMac, string srcMac, ushort type)
+    public static byte[] EthernetHeader(string dstMac, string srcMac, ushort type)
     {
         var header = new byte[14];
         ParseMac(dstMac).CopyTo(header, 0);
@@ -220,7 +220,7 @@ public sealed partial class PacketBuilder
         return value;
     }
 
-    internal static byte[] Concat(byte[] first, byte[] second)
+    public static byte[] Concat(byte[] first, byte[] second)
     {
         var result = new byte[first.Length + second.Length];
         first.CopyTo(result, 0);

@@ -4,10 +4,11 @@ namespace TapSensor.Testing.Packets;
 /// Entry points of the test packet builder. Each returns a <see cref="PacketBuilder"/> with sensible defaults
 /// (a household client talking to a public server over Ethernet), to be narrowed with the fluent methods:
 /// <code>
-/// byte[] frame = Packets.Tcp().From("192.168.1.10", 51514).To("203.0.113.7", 443).Syn().Vlan(10).Build();
+/// byte[] frame = TestPackets.Tcp().From("192.168.1.10", 51514).To("203.0.113.7", 443).Syn().Vlan(10).Build();
 /// </code>
+/// (Not named <c>Packets</c>: inside TapSensor.Core.* that name finds the namespace TapSensor.Core.Packets first.)
 /// </summary>
-public static class Packets
+public static class TestPackets
 {
     public const string DefaultClient = "192.168.1.10";
     public const string DefaultServer = "203.0.113.7";
