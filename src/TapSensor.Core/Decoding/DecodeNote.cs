@@ -20,7 +20,7 @@ internal enum DecodeNote : byte
     FragmentSlotOverwritten,
     /// <summary>IPv4 total length 0, as segmentation offload leaves it; the frame length was used instead.</summary>
     Ipv4ZeroTotalLength,
-    /// <summary>IPv6 payload length 0 with a payload (jumbogram, RFC 2675 §3, or offload); the frame length was used instead.</summary>
+    /// <summary>IPv6 payload length 0 before a hop-by-hop or TCP header (jumbogram, RFC 2675 §3, or BIG TCP offload); the frame length was used instead.</summary>
     Ipv6ZeroPayloadLength,
     /// <summary>An IP length field claimed more bytes than the frame had on the wire; clamped to the frame.</summary>
     IpLengthExceedsFrame,

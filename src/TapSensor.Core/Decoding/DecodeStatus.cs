@@ -17,6 +17,7 @@ internal enum DecodeStatus : byte
     EthernetTruncated,
     VlanTruncated,
     VlanTooManyTags,
+    PbbTruncated,
     PppoeTruncated,
     PppoeBadVersion,
     PppoeBadCode,

@@ -18,6 +18,7 @@ internal static class DecodeStatusNames
         DecodeStatus.EthernetTruncated => "decode.ethernet.truncated",
         DecodeStatus.VlanTruncated => "decode.vlan.truncated",
         DecodeStatus.VlanTooManyTags => "decode.vlan.too_many_tags",
+        DecodeStatus.PbbTruncated => "decode.pbb.truncated",
         DecodeStatus.PppoeTruncated => "decode.pppoe.truncated",
         DecodeStatus.PppoeBadVersion => "decode.pppoe.bad_version",
         DecodeStatus.PppoeBadCode => "decode.pppoe.bad_code",

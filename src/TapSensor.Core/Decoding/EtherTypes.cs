@@ -20,11 +20,13 @@ internal static class EtherTypes
     public const ushort TransparentEthernetBridging = 0x6558;
     public const ushort ErspanType2 = 0x88BE;
     public const ushort ErspanType3 = 0x22EB;
+    public const ushort ProviderBackboneBridging = 0x88E7; // IEEE 802.1ah I-TAG
 
     /// <summary>At most two tags (QinQ) per link header; a third is counted as an anomaly, as Suricata's vlan.too_many_layers.</summary>
     public const int MaxVlanTags = 2;
 
     private const int VlanTagLength = 4;
+    private const int BackboneServiceTagLength = 4;
 
     public static DecodeStatus Decode(ref DecodeContext ctx)
     {
@@ -50,6 +52,13 @@ internal static class EtherTypes
             case PppoeSession: ctx.Next = Layer.PppoeSession; return DecodeStatus.Ok;
             case MplsUnicast:
             case MplsMulticast: ctx.Next = Layer.Mpls; return DecodeStatus.Ok;
+            case ProviderBackboneBridging:
+                // IEEE 802.1ah §9.7: the I-TAG (priority, flags and a 24-bit service id) precedes the customer's
+                // own Ethernet header, whose VLAN tags then key the flow.
+                if (ctx.Available(o) < BackboneServiceTagLength) return DecodeStatus.PbbTruncated;
+                ctx.Offset = o + BackboneServiceTagLength;
+                ctx.Next = Layer.Ethernet;
+                return DecodeStatus.Ok;
             // ARP, LLDP, STP, PPPoE discovery, 802.3 lengths and everything else carry no IP.
             default: return DecodeStatus.NotIp;
         }

@@ -3,7 +3,8 @@ namespace TapSensor.Core.Decoding;
 /// <summary>
 /// GRE: version 0 (RFC 2784 §2 with the key and sequence number of RFC 2890 §2) and the enhanced version 1 of
 /// PPTP (RFC 2637 §4.1). The payload protocol is an EtherType: IPv4, IPv6 and MPLS continue through the
-/// EtherType stage; transparent Ethernet bridging (0x6558) and ERSPAN (0x88BE, 0x22EB) carry Ethernet frames.
+/// EtherType stage; transparent Ethernet bridging (0x6558) and ERSPAN (0x88BE, 0x22EB) carry Ethernet frames;
+/// 0x880B carries PPP.
 /// Anything else is not decapsulated and the outer packet keys the flow.
 /// </summary>
 internal static class GreDecoder
@@ -70,6 +71,10 @@ internal static class GreDecoder
                 break;
             case EtherTypes.ErspanType3:
                 ctx.Next = Layer.ErspanType3;
+                break;
+            case PptpPpp:
+                // Some routers send PPP over plain version 0 GRE with the PPTP protocol type.
+                ctx.Next = Layer.Ppp;
                 break;
             default:
                 ctx.EtherType = protocol;

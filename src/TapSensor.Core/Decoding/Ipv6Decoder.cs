@@ -25,9 +25,11 @@ internal static class Ipv6Decoder
         int payloadLength = ctx.U16(o + 4);
         byte next = ctx.Frame[o + 6];
         int length;
-        if (payloadLength == 0 && next != IpProtocol.Ipv6NoNext)
+        if (payloadLength == 0 && (next == IpProtocol.HopByHop || next == IpProtocol.Tcp))
         {
-            // A jumbogram (RFC 2675 §3) or an offloaded super-frame: only the frame knows the length.
+            // A jumbogram (RFC 2675 §3) carries a hop-by-hop header; Linux BIG TCP hands the capture TCP
+            // super-frames with payload length 0 and no such header. Only the frame knows their length.
+            // Other protocols with length 0 simply have an empty payload (any rest is link padding).
             length = wire;
             ctx.Counters.Add(DecodeNote.Ipv6ZeroPayloadLength);
         }

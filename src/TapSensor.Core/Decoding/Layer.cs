@@ -16,8 +16,8 @@ internal enum Layer : byte
     Loop,
     /// <summary>PPP with optional HDLC address and control bytes.</summary>
     Ppp,
-    /// <summary>LINKTYPE_PPP_HDLC: PPP in HDLC-like framing, or Cisco HDLC.</summary>
-    PppSerial,
+    /// <summary>LINKTYPE_PPP and LINKTYPE_PPP_HDLC: PPP, possibly in HDLC-like framing, or Cisco HDLC.</summary>
+    PppLink,
     CiscoHdlc,
     PppoeSession,
     Mpls,

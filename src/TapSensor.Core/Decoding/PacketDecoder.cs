@@ -96,8 +96,7 @@ internal sealed class PacketDecoder
             (int)LinkType.Ipv6 => Layer.Ipv6,
             (int)LinkType.Null => Layer.Null,
             (int)LinkType.Loop => Layer.Loop,
-            (int)LinkType.Ppp => Layer.Ppp,
-            (int)LinkType.PppSerial => Layer.PppSerial,
+            (int)LinkType.Ppp or (int)LinkType.PppSerial => Layer.PppLink,
             (int)LinkType.PppEther => Layer.PppoeSession,
             (int)LinkType.CiscoHdlc => Layer.CiscoHdlc,
             _ => Layer.Done,
@@ -122,7 +121,7 @@ internal sealed class PacketDecoder
                 case Layer.Null: status = LoopbackDecoder.DecodeNull(ref ctx); break;
                 case Layer.Loop: status = LoopbackDecoder.DecodeLoop(ref ctx); break;
                 case Layer.Ppp: status = PppDecoder.Decode(ref ctx); break;
-                case Layer.PppSerial: status = PppDecoder.DecodeSerial(ref ctx); break;
+                case Layer.PppLink: status = PppDecoder.DecodeLink(ref ctx); break;
                 case Layer.CiscoHdlc: status = CiscoHdlcDecoder.Decode(ref ctx); break;
                 case Layer.PppoeSession: status = PppoeDecoder.Decode(ref ctx); break;
                 case Layer.Mpls: status = MplsDecoder.Decode(ref ctx); break;

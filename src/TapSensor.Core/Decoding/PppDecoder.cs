@@ -17,10 +17,11 @@ internal static class PppDecoder
     private const ushort MplsUnicast = 0x0281;
 
     /// <summary>
-    /// LINKTYPE_PPP_HDLC also carries Cisco HDLC frames, told apart by their address byte
-    /// (https://www.tcpdump.org/linktypes/LINKTYPE_PPP_HDLC.html).
+    /// The PPP link types also carry Cisco HDLC frames (https://www.tcpdump.org/linktypes/LINKTYPE_PPP_HDLC.html;
+    /// routers' captures show them under LINKTYPE_PPP too). Their address byte, 0x0F or 0x8F, is no PPP address
+    /// and no valid compressed protocol, so it tells them apart.
     /// </summary>
-    public static DecodeStatus DecodeSerial(ref DecodeContext ctx)
+    public static DecodeStatus DecodeLink(ref DecodeContext ctx)
     {
         int o = ctx.Offset;
         if (ctx.Available(o) >= 1
@@ -35,7 +36,13 @@ internal static class PppDecoder
     public static DecodeStatus Decode(ref DecodeContext ctx)
     {
         int o = ctx.Offset;
-        if (ctx.Available(o) >= 2 && ctx.Frame[o] == AllStationsAddress && ctx.Frame[o + 1] == UnnumberedInformation) o += 2;
+        if (ctx.Available(o) < 1) return DecodeStatus.PppTruncated;
+        if (ctx.Frame[o] == AllStationsAddress)
+        {
+            // 0xFF is no protocol, so it must be the address; the snap length may have cut the control byte.
+            if (ctx.Available(o) < 2) return DecodeStatus.PppTruncated;
+            if (ctx.Frame[o + 1] == UnnumberedInformation) o += 2;
+        }
         if (ctx.Available(o) < 1) return DecodeStatus.PppTruncated;
 
         ushort protocol;

@@ -33,7 +33,23 @@ public sealed class ErspanDecoderTests
         Decoded d = _harness.Decode(ip, 101);
 
         Assert.Equal(DecodeStatus.Ok, d.Status);
-        Assert.Equal("203.0.113.7:53", d.Dst);
+        Assert.Equal("203.0.113.7:9999", d.Dst);
+    }
+
+    [Fact]
+    public void Type_3_carrying_something_other_than_ethernet_is_keyed_by_the_outer_packet()
+    {
+        byte[] header = new byte[12];
+        header[0] = 0x20;
+        header[10] = 7 << 2; // frame type 7
+        byte[] inner = PacketBuilder.Concat(header, TestPackets.Udp().Build());
+        byte[] ip = PacketBuilder.OuterIp("10.255.0.1", "10.255.0.2", 47, PacketBuilder.Gre(0x22EB, null, 1, false, inner));
+
+        Decoded d = _harness.Decode(ip, 101);
+
+        Assert.Equal(DecodeStatus.Ok, d.Status);
+        Assert.Equal(47, d.Key.Protocol);
+        Assert.Equal("10.255.0.2:0", d.Dst);
     }
 
     [Theory]

@@ -83,6 +83,23 @@ public sealed class EtherTypesTests
     }
 
     [Fact]
+    public void Provider_backbone_bridging_is_keyed_by_the_customer_frame()
+    {
+        byte[] customer = TestPackets.Tcp().Syn().SrcMac("02:00:00:00:77:01").Vlan(300).Build();
+        byte[] serviceTag = [0x00, 0x01, 0x02, 0x03];
+        byte[] frame = PacketBuilder.Concat(PacketBuilder.EthernetHeader("02:00:00:00:00:02", "02:00:00:00:00:01", 0x8100),
+            PacketBuilder.Concat([0x00, 0x0A, 0x88, 0xE7], PacketBuilder.Concat(serviceTag, customer)));
+
+        Decoded d = _harness.Decode(frame);
+
+        Assert.Equal(DecodeStatus.Ok, d.Status);
+        Assert.Equal(300, d.Key.Vlan);
+        Assert.Equal("192.168.1.10:51514", d.Src);
+        Assert.Equal(0x020000000001UL, d.Summary.SrcMac);
+        Assert.Equal(DecodeStatus.PbbTruncated, _harness.Decode(frame[..20], 1, frame.Length).Status);
+    }
+
+    [Fact]
     public void Vlans_separate_flows_with_the_same_addresses()
     {
         Decoded a = _harness.Decode(TestPackets.Udp().Vlan(10));

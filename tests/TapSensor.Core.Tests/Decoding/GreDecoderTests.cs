@@ -49,7 +49,7 @@ public sealed class GreDecoderTests
         Decoded d = _harness.Decode(TestPackets.Udp().InGreEthernet(OuterSrc, OuterDst, key: 9));
 
         Assert.Equal(DecodeStatus.Ok, d.Status);
-        Assert.Equal("203.0.113.7:53", d.Dst);
+        Assert.Equal("203.0.113.7:9999", d.Dst);
         Assert.Equal(PacketBuilder.MacValue(TestPackets.DefaultClientMac), d.Summary.SrcMac);
     }
 
@@ -91,7 +91,19 @@ public sealed class GreDecoderTests
         Decoded d = _harness.Decode(ip, 101);
 
         Assert.Equal(DecodeStatus.Ok, d.Status);
-        Assert.Equal("203.0.113.7:53", d.Dst);
+        Assert.Equal("203.0.113.7:9999", d.Dst);
+    }
+
+    [Fact]
+    public void Ppp_over_version_0_gre_is_decapsulated()
+    {
+        byte[] ppp = PacketBuilder.Concat([0xFF, 0x03, 0x00, 0x21], TestPackets.Udp().BuildIp());
+        byte[] ip = PacketBuilder.OuterIp(OuterSrc, OuterDst, 47, PacketBuilder.Gre(0x880B, null, 1, false, ppp));
+
+        Decoded d = _harness.Decode(ip, 101);
+
+        Assert.Equal(DecodeStatus.Ok, d.Status);
+        Assert.Equal("203.0.113.7:9999", d.Dst);
     }
 
     [Fact]

@@ -117,6 +117,21 @@ public sealed class Ipv6DecoderTests
     }
 
     [Fact]
+    public void Zero_payload_length_of_other_protocols_is_an_empty_payload()
+    {
+        byte[] frame = TestPackets.Ip(99).From(Client).To(Server).Build();
+        var padded = new byte[frame.Length + 6]; // Ethernet minimum frame padding
+        frame.CopyTo(padded, 0);
+
+        Decoded d = _harness.Decode(padded);
+
+        Assert.Equal(DecodeStatus.Ok, d.Status);
+        Assert.Equal(40, d.Summary.IpLength);
+        Assert.Equal(0, d.Summary.PayloadLength);
+        Assert.Equal(0, d.PayloadCaptured);
+    }
+
+    [Fact]
     public void Payload_length_beyond_the_wire_frame_is_clamped_to_it()
     {
         byte[] ip = Tcp6().Payload("abcd").BuildIp();

@@ -59,10 +59,12 @@ public sealed class PppDecoderTests
         Assert.Equal(DecodeStatus.PppTruncated, _harness.Decode([0xFF, 0x03, 0x00], 9).Status);
     }
 
-    [Fact]
-    public void Link_type_50_with_a_cisco_address_is_cisco_hdlc()
+    [Theory]
+    [InlineData(9)]
+    [InlineData(50)]
+    public void Ppp_link_types_with_a_cisco_address_are_cisco_hdlc(int linkType)
     {
-        Decoded d = _harness.Decode(TestPackets.Udp().CiscoHdlc(linkType: 50));
+        Decoded d = _harness.Decode(TestPackets.Udp().CiscoHdlc(linkType));
 
         Assert.Equal(DecodeStatus.Ok, d.Status);
         Assert.Equal(4 + 20 + 8, d.PayloadStart);

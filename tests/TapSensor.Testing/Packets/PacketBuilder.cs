@@ -182,6 +182,8 @@ public sealed partial class PacketBuilder
     /// Adds an IPv6 extension header of <paramref name="kind"/> (0 hop-by-hop, 43 routing, 44 fragment, 60
     /// destination options, 51 AH) between the IPv6 header and the transport, filled with zeros (Pad1 options,
     /// routing type 0 with no segments left, an atomic fragment). Length: a multiple of 8 (AH: of 4, at least 12).
+    /// A routing header leaves the transport checksum computed for the plain destination, which tshark, taking
+    /// the routing header's last (zero) address as the final destination, then reports as wrong.
     /// </summary>
     public PacketBuilder Ipv6Extension(byte kind, int length = 8)
     {

@@ -18,8 +18,11 @@ public static class TestPackets
     /// <summary>TCP 192.168.1.10:51514 → 203.0.113.7:443, no flags set.</summary>
     public static PacketBuilder Tcp() => new PacketBuilder(TransportKind.Tcp).From(DefaultClient, 51514).To(DefaultServer, 443);
 
-    /// <summary>UDP 192.168.1.10:51514 → 203.0.113.7:53.</summary>
-    public static PacketBuilder Udp() => new PacketBuilder(TransportKind.Udp).From(DefaultClient, 51514).To(DefaultServer, 53);
+    /// <summary>
+    /// UDP 192.168.1.10:51514 → 203.0.113.7:9999. The port is deliberately no well-known service, so arbitrary
+    /// payloads are not taken for DNS or QUIC by tshark or by our name parsers; pick the port when it matters.
+    /// </summary>
+    public static PacketBuilder Udp() => new PacketBuilder(TransportKind.Udp).From(DefaultClient, 51514).To(DefaultServer, 9999);
 
     /// <summary>ICMP echo request 192.168.1.10 → 203.0.113.7; ICMPv6 when the addresses are IPv6.</summary>
     public static PacketBuilder Icmp() => new PacketBuilder(TransportKind.Icmp).From(DefaultClient).To(DefaultServer).Echo();
