@@ -14,9 +14,8 @@ namespace TapSensor.Core.Tests.Decoding;
 /// </summary>
 public sealed class PacketDecoderCorpusTests(ITestOutputHelper output)
 {
-    private const string CorpusMissing = "The shared capture corpus (../shared/corpus beside the repository) is not present.";
 
-    [Fact]
+    [CorpusFact]
     public void Every_edge_capture_decodes_frame_by_frame_without_an_exception()
     {
         CorpusRun run = DecodeFolder("edge");
@@ -25,7 +24,7 @@ public sealed class PacketDecoderCorpusTests(ITestOutputHelper output)
         Assert.Equal(run.Frames, run.Counters.Sum());
     }
 
-    [Fact]
+    [CorpusFact]
     public void Every_real_capture_decodes_frame_by_frame_without_an_exception()
     {
         CorpusRun run = DecodeFolder("real");
@@ -70,12 +69,12 @@ public sealed class PacketDecoderCorpusTests(ITestOutputHelper output)
         { "real/ndpi/teredo.pcap", 0, 5 },                  // UDP tunnel left as UDP
     };
 
-    [Theory]
+    [CorpusTheory]
     [MemberData(nameof(TsharkConversations))]
     public void Conversation_counts_match_tshark(string file, int tcp, int udp)
     {
-        string path = Path.Combine(Corpus.Directory ?? throw SkipException.ForSkip(CorpusMissing), file);
-        if (!File.Exists(path)) throw SkipException.ForSkip($"{file} is not in the corpus.");
+        string path = Path.Combine(Corpus.Directory!, file);
+        Assert.True(File.Exists(path), $"{file} is not in the corpus");
 
         var decoder = new PacketDecoder(DecoderHarness.Seed);
         var summary = new PacketSummary();
@@ -97,8 +96,6 @@ public sealed class PacketDecoderCorpusTests(ITestOutputHelper output)
 
     private CorpusRun DecodeFolder(string folder)
     {
-        if (Corpus.Directory is null) throw SkipException.ForSkip(CorpusMissing);
-
         var run = new CorpusRun();
         var unreadable = new List<string>();
         var decoder = new PacketDecoder(DecoderHarness.Seed);
@@ -124,7 +121,7 @@ public sealed class PacketDecoderCorpusTests(ITestOutputHelper output)
             run.Files++;
             if (reader.Error is not null)
             {
-                if (reader.RecordsRead == 0) unreadable.Add($"{Path.GetRelativePath(Corpus.Directory, path)}: {reader.Error}");
+                if (reader.RecordsRead == 0) unreadable.Add($"{Path.GetRelativePath(Corpus.Directory!, path)}: {reader.Error}");
                 else run.CutShort++;
             }
         }

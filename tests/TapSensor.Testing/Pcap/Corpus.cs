@@ -6,6 +6,9 @@ namespace TapSensor.Testing.Pcap;
 /// </summary>
 public static class Corpus
 {
+    public const string MissingMessage =
+        "The shared capture corpus is not present (expected at ../shared/corpus beside the folder holding TapSensor.sln).";
+
     /// <summary>The corpus folder, or null when it is not there (tests then skip and say so).</summary>
     public static string? Directory
     {
