@@ -1,3 +1,5 @@
+using TapSensor.Core.Flows;
+
 namespace TapSensor.Core.Decoding;
 
 /// <summary>
@@ -14,9 +16,6 @@ internal sealed class FragmentTable
 
     /// <summary>Linux's default reassembly time (net.ipv4.ipfrag_time, 30 s); RFC 791 suggests 15 s as the floor.</summary>
     public const long MaxAgeNs = 30L * 1_000_000_000;
-
-    private const ulong K0 = 0x9E3779B97F4A7C15UL;
-    private const ulong K1 = 0xC2B2AE3D27D4EB4FUL;
 
     private readonly Slot[] _slots = new Slot[Capacity];
     private readonly ulong _seed;
@@ -78,17 +77,10 @@ internal sealed class FragmentTable
         slot.Id == id && slot.Protocol == protocol && slot.SrcLo == srcLo && slot.DstLo == dstLo
         && slot.SrcHi == srcHi && slot.DstHi == dstHi;
 
+    // The flow hash, seeded, over the datagram's identity (identification split across the two port fields).
     private int Index(ulong srcHi, ulong srcLo, ulong dstHi, ulong dstLo, uint id, byte protocol)
     {
-        ulong h = Mix(srcHi ^ _seed, srcLo ^ K0);
-        h = Mix(h ^ dstHi, dstLo ^ K1);
-        h = Mix(h ^ ((ulong)id << 8 | protocol), _seed ^ K0);
-        return (int)(h & (Capacity - 1));
-    }
-
-    private static ulong Mix(ulong a, ulong b)
-    {
-        ulong hi = Math.BigMul(a, b, out ulong lo);
-        return hi ^ lo;
+        FlowKey key = FlowKey.Create(srcHi, srcLo, (ushort)(id >> 16), dstHi, dstLo, (ushort)id, protocol, 0, 0, out _);
+        return (int)(FlowHash.Compute(in key, _seed) & (Capacity - 1));
     }
 }

@@ -32,6 +32,11 @@ internal sealed class PacketDecoder
 
     public DecodeCounters Counters { get; }
 
+    /// <summary>
+    /// Decodes one frame. SrcMac/DstMac come from the outermost Ethernet header; Linux cooked captures of an
+    /// Ethernet device give the source MAC only. WireLength is the wire length, raised to the captured length
+    /// should a broken capture header claim less.
+    /// </summary>
     /// <param name="linkType">pcap LINKTYPE_ number of the capture.</param>
     /// <param name="frame">The captured bytes (caplen).</param>
     /// <param name="wireLength">The frame's length on the wire (pcap orig_len).</param>

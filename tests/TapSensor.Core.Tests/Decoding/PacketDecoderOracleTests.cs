@@ -44,8 +44,8 @@ public sealed class PacketDecoderOracleTests(ITestOutputHelper output)
     {
         Assert.Equal(DecodeStatus.Ok, ours.Status);
         var ethernet = (EthernetPacket)theirs;
-        Assert.Equal(Mac(ethernet.SourceHardwareAddress.GetAddressBytes()), ours.Summary.SrcMac);
-        Assert.Equal(Mac(ethernet.DestinationHardwareAddress.GetAddressBytes()), ours.Summary.DstMac);
+        Assert.Equal(PacketBuilder.MacValue(ethernet.SourceHardwareAddress.GetAddressBytes()), ours.Summary.SrcMac);
+        Assert.Equal(PacketBuilder.MacValue(ethernet.DestinationHardwareAddress.GetAddressBytes()), ours.Summary.DstMac);
         Ieee8021QPacket? vlan = theirs.Extract<Ieee8021QPacket>();
         Assert.Equal(vlan?.VlanIdentifier ?? 0, ours.Key.Vlan);
 
@@ -94,13 +94,6 @@ public sealed class PacketDecoderOracleTests(ITestOutputHelper output)
 
     private static string Endpoint(IPAddress address, ushort port) =>
         address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{address}]:{port}" : $"{address}:{port}";
-
-    private static ulong Mac(byte[] bytes)
-    {
-        ulong value = 0;
-        foreach (byte b in bytes) value = value << 8 | b;
-        return value;
-    }
 
     private static (PacketBuilder, string) RandomPacket(Random rng)
     {

@@ -200,6 +200,7 @@ public sealed partial class PacketBuilder
         return stack;
     }
 
+    /// <summary>A 14-byte Ethernet II header, for frames built by hand.</summary>
     public static byte[] EthernetHeader(string dstMac, string srcMac, ushort type)
     {
         var header = new byte[14];
@@ -213,13 +214,17 @@ public sealed partial class PacketBuilder
     public static byte[] ParseMac(string mac) => PhysicalAddress.Parse(mac.Replace(':', '-').ToUpperInvariant()).GetAddressBytes();
 
     /// <summary>A MAC as the 48-bit number PacketSummary.SrcMac/DstMac hold (first octet most significant).</summary>
-    public static ulong MacValue(string mac)
+    public static ulong MacValue(string mac) => MacValue(ParseMac(mac));
+
+    /// <summary>Six MAC bytes as the 48-bit number PacketSummary.SrcMac/DstMac hold.</summary>
+    public static ulong MacValue(ReadOnlySpan<byte> mac)
     {
         ulong value = 0;
-        foreach (byte b in ParseMac(mac)) value = value << 8 | b;
+        foreach (byte b in mac) value = value << 8 | b;
         return value;
     }
 
+    /// <summary>Two byte arrays, one after the other.</summary>
     public static byte[] Concat(byte[] first, byte[] second)
     {
         var result = new byte[first.Length + second.Length];
