@@ -1,1 +1,0 @@
-namespace TapSensor.Testing; internal static class Placeholder { }
