@@ -115,8 +115,8 @@ internal static class ReplayCommand
         double seconds = sw.Elapsed.TotalSeconds;
         long evicted = 0;
         foreach (var w in pipeline.Workers)
-            foreach (var (name, value) in w.Shard.Counters.Snapshot())
-                if (name == "flow.evicted") evicted += value;
+            foreach (var (name, value) in w.Shard.Counters.Enumerate())
+                if (name == "flow.closed.evicted") evicted += value;
 
         using var self = Process.GetCurrentProcess();
         return new Measurement(

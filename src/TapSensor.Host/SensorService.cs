@@ -144,7 +144,7 @@ internal sealed class SensorService : BackgroundService
         var flowCounters = new SortedDictionary<string, long>(StringComparer.Ordinal);
         foreach (var worker in pipeline.Workers)
         {
-            foreach (var (name, value) in worker.Shard.Counters.Snapshot())
+            foreach (var (name, value) in worker.Shard.Counters.Enumerate())
                 flowCounters[name] = flowCounters.GetValueOrDefault(name) + value;
         }
 

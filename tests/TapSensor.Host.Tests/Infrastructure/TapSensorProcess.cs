@@ -1,0 +1,47 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace TapSensor.Host.Tests.Infrastructure;
+
+/// <summary>Runs the real <c>tapsensor</c> executable (copied next to the tests) as a child process.</summary>
+internal static class TapSensorProcess
+{
+    public static string Executable => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "tapsensor.exe" : "tapsensor");
+
+    public sealed record Result(int ExitCode, string StdOut, string StdErr);
+
+    public static Result Run(TimeSpan timeout, params string[] args) => Run(timeout, null, args);
+
+    public static Result Run(TimeSpan timeout, IDictionary<string, string>? environment, params string[] args)
+    {
+        var psi = Start(Executable, args, environment);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"tapsensor {string.Join(' ', args)} did not finish within {timeout}");
+        }
+        return new Result(p.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+    }
+
+    public static ProcessStartInfo Start(string fileName, IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    {
+        var psi = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        // Wide, plain output so tables are not wrapped by the terminal width of whoever runs the tests.
+        psi.Environment["COLUMNS"] = "200";
+        psi.Environment["NO_COLOR"] = "1";
+        if (environment is not null)
+            foreach (var (k, v) in environment) psi.Environment[k] = v;
+        return psi;
+    }
+}
