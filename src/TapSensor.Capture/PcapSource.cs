@@ -16,6 +16,7 @@ internal sealed unsafe class PcapSource : IDisposable
     private readonly bool _nanoseconds;
     private readonly bool _isFile;
     private readonly long _fileSize;
+    private long _idleTickNs = 250_000_000;
 
     private PcapSource(PcapDevice device, bool isFile, long fileSize, string description)
     {
@@ -120,7 +121,10 @@ internal sealed unsafe class PcapSource : IDisposable
             device.Filter = options.Filter;
         }
         _ = configProblem; // nanosecond stamps may be unsupported: we then get microseconds, which the reader handles
-        return new PcapSource(device, isFile: false, 0, options.Interface);
+        // Non-blocking reads: on Linux (TPACKET_V3) a blocking read on an idle link can outlast its timeout
+        // indefinitely, and the capture thread must notice a stop request and keep the flow clock moving.
+        device.NonBlockingMode = true;
+        return new PcapSource(device, isFile: false, 0, options.Interface) { _idleTickNs = (long)options.ReadTimeoutMs * 1_000_000 };
     }
 
     private static CaptureException Explain(Exception ex, string what)
@@ -152,14 +156,16 @@ internal sealed unsafe class PcapSource : IDisposable
         long packets = 0, bytes = 0;
         CaptureEnd end = CaptureEnd.Stopped;
         string? error = null;
-        long lastPacketWallTicks = time.GetTimestamp();
+        long lastTickWallTicks = time.GetTimestamp();
         bool windowsTimeval = OperatingSystem.IsWindows();
+        int idleWaitMs = 0;
 
         while (!cancel.IsCancellationRequested && packets < maxPackets)
         {
             int rc = _device.GetNextPacketPointers(ref header, ref data);
             if (rc == 1)
             {
+                idleWaitMs = 0;
                 // struct pcap_pkthdr { struct timeval ts; bpf_u_int32 caplen; bpf_u_int32 len; }:
                 // timeval fields are C longs (8 bytes on LP64 Unix, 4 on Windows).
                 byte* h = (byte*)header;
@@ -179,21 +185,25 @@ internal sealed unsafe class PcapSource : IDisposable
                 dispatcher.OnFrame(frame, (int)Math.Min(len, int.MaxValue), ns);
                 packets++;
                 bytes += 16 + caplen;
-                if ((packets & 0xFFFF) == 0)
-                {
-                    onIdle?.Invoke(this, bytes);
-                    if (!_isFile) lastPacketWallTicks = time.GetTimestamp();
-                }
+                if ((packets & 0xFFFF) == 0) onIdle?.Invoke(this, bytes);
                 continue;
             }
             if (rc == 0)
             {
-                // Read timeout on a quiet link: move the workers' packet clock on by the wall time that passed,
-                // so idle flows still expire (the only place the wall clock reaches the flow clock).
-                var quiet = time.GetElapsedTime(lastPacketWallTicks);
-                if (dispatcher.LatestNs > 0) dispatcher.Tick(dispatcher.LatestNs + quiet.Ticks * 100);
-                lastPacketWallTicks = time.GetTimestamp();
-                onIdle?.Invoke(this, bytes);
+                // Nothing to read. Wait a little (1, 2, 4, 8 ms: the kernel buffer holds far more than that),
+                // waking at once on a stop request.
+                if (idleWaitMs < 8) idleWaitMs = idleWaitMs == 0 ? 1 : idleWaitMs * 2;
+                cancel.WaitHandle.WaitOne(idleWaitMs);
+                // On a quiet link, move the workers' packet clock on so idle flows still expire. Live packet
+                // stamps come from the kernel's wall clock, so "now" is the current UTC time (the only place the
+                // wall clock reaches the flow clock); the dispatcher never moves its clock backwards.
+                if (time.GetElapsedTime(lastTickWallTicks).Ticks * 100 >= _idleTickNs)
+                {
+                    long nowNs = (time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+                    if (dispatcher.LatestNs > 0) dispatcher.Tick(Math.Max(nowNs, dispatcher.LatestNs));
+                    lastTickWallTicks = time.GetTimestamp();
+                    onIdle?.Invoke(this, bytes);
+                }
                 continue;
             }
             if (rc == -2)
