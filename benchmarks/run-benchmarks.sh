@@ -151,6 +151,7 @@ def summary(capture, tool, packets):
          "rss": median([m.get("peak_rss_bytes") for m in good]),
          "own_pps": median([r.get("packets_per_second") for r in reports]),
          "alloc": median([r.get("alloc_bytes_per_packet") for r in reports]),
+         "alloc_steady": median([r.get("alloc_bytes_per_packet_second_half") for r in reports]),
          "missing": sorted({k for r in reports for k in REQUIRED if k not in r}) if tool.startswith("replay") else []}
     return s
 
@@ -159,7 +160,7 @@ def fmt(value, digits=0, unit=""):
         return "n/a"
     return f"{value:,.{digits}f}{unit}"
 
-lines = ["| capture | tool | packets/s | CPU ns/packet | vs pcap_floor | vs tcpdump | alloc B/packet | peak RSS MiB | self-reported packets/s |",
+lines = ["| capture | tool | packets/s | CPU ns/packet | vs pcap_floor | vs tcpdump | alloc B/packet (steady / whole run) | peak RSS MiB | self-reported packets/s |",
          "|---|---|---:|---:|---:|---:|---:|---:|---:|"]
 notes = []
 for capture, path in captures:
@@ -180,7 +181,7 @@ for capture, path in captures:
         vs_floor = s["pps"] / base["pps"] if base else None
         vs_dump = s["pps"] / dump["pps"] if dump else None
         lines.append(f"| {capture} | {tool} | {fmt(s['pps'])} | {fmt(s['cpu_ns'])} | {fmt(vs_floor, 2, 'x')} | "
-                     f"{fmt(vs_dump, 2, 'x')} | {fmt(s['alloc'], 1)} | {fmt(s['rss'] / 2**20 if s['rss'] else None, 1)} | {fmt(s['own_pps'])} |")
+                     f"{fmt(vs_dump, 2, 'x')} | {fmt(s['alloc_steady'], 2)} / {fmt(s['alloc'], 1)} | {fmt(s['rss'] / 2**20 if s['rss'] else None, 1)} | {fmt(s['own_pps'])} |")
 
 def first_lines(command, count=1):
     try:

@@ -78,7 +78,7 @@ internal static class ReplayCommand
 
     internal sealed record Measurement(
         string File, int Workers, long Packets, double Seconds, double PacketsPerSecond, double NsPerPacket,
-        double CpuNsPerPacket, double AllocBytesPerPacket, int Gc0, int Gc1, int Gc2, long PeakRssBytes,
+        double CpuNsPerPacket, double AllocBytesPerPacket, double AllocBytesPerPacketSecondHalf, int Gc0, int Gc1, int Gc2, long PeakRssBytes,
         long ActiveFlowsPeak, double BytesPerActiveFlow, long Flows, long Evicted, long RingDrops, long DecodeOk);
 
     private static Measurement RunOnce(string path, int workers, int maxFlows, long maxPackets)
@@ -90,6 +90,7 @@ internal static class ReplayCommand
             [sink]);
         using var source = PcapSource.OpenFile(path);
         long activePeak = 0, memoryAtPeak = 0;
+        long halfBytes = source.FileSize / 2, allocAtHalf = -1, packetsAtHalf = 0;
 
         int gc0 = GC.CollectionCount(0), gc1 = GC.CollectionCount(1), gc2 = GC.CollectionCount(2);
         long allocBefore = GC.GetTotalAllocatedBytes(precise: true);
@@ -97,8 +98,14 @@ internal static class ReplayCommand
         var sw = Stopwatch.StartNew();
 
         pipeline.Start();
-        var result = source.Run(pipeline.Dispatcher, CancellationToken.None, maxPackets, onIdle: (_, _) =>
+        var result = source.Run(pipeline.Dispatcher, CancellationToken.None, maxPackets, onIdle: (_, bytesRead) =>
         {
+            // Steady state: what the second half of the file allocates, after tables have grown and code has tiered up.
+            if (allocAtHalf < 0 && bytesRead >= halfBytes)
+            {
+                allocAtHalf = GC.GetTotalAllocatedBytes(precise: true);
+                packetsAtHalf = pipeline.Dispatcher.Packets;
+            }
             int active = pipeline.ActiveFlows;
             if (active > activePeak)
             {
@@ -110,7 +117,8 @@ internal static class ReplayCommand
 
         sw.Stop();
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-        long alloc = GC.GetTotalAllocatedBytes(precise: true) - allocBefore;
+        long allocEnd = GC.GetTotalAllocatedBytes(precise: true);
+        long alloc = allocEnd - allocBefore;
         long packets = result.Packets;
         double seconds = sw.Elapsed.TotalSeconds;
         long evicted = 0;
@@ -124,6 +132,7 @@ internal static class ReplayCommand
             packets / Math.Max(seconds, 1e-9), seconds * 1e9 / Math.Max(packets, 1),
             cpu.TotalMilliseconds * 1e6 / Math.Max(packets, 1),
             (double)alloc / Math.Max(packets, 1),
+            allocAtHalf < 0 ? 0 : (double)(allocEnd - allocAtHalf) / Math.Max(packets - packetsAtHalf, 1),
             GC.CollectionCount(0) - gc0, GC.CollectionCount(1) - gc1, GC.CollectionCount(2) - gc2,
             self.PeakWorkingSet64,
             activePeak, activePeak > 0 ? (double)memoryAtPeak / activePeak : 0,

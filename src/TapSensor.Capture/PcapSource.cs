@@ -160,9 +160,20 @@ internal sealed unsafe class PcapSource : IDisposable
         bool windowsTimeval = OperatingSystem.IsWindows();
         int idleWaitMs = 0;
 
+        var nextEx = NativePcap.NextEx;
+        bool addedRef = false;
+        var handle = _device.Handle;
+        IntPtr raw = IntPtr.Zero;
+        if (nextEx != null && handle is not null)
+        {
+            handle.DangerousAddRef(ref addedRef);
+            raw = handle.DangerousGetHandle();
+        }
+        try
+        {
         while (!cancel.IsCancellationRequested && packets < maxPackets)
         {
-            int rc = _device.GetNextPacketPointers(ref header, ref data);
+            int rc = addedRef ? nextEx(raw, &header, &data) : _device.GetNextPacketPointers(ref header, ref data);
             if (rc == 1)
             {
                 idleWaitMs = 0;
@@ -214,6 +225,11 @@ internal sealed unsafe class PcapSource : IDisposable
             end = CaptureEnd.Error;
             error = _device.LastError;
             break;
+        }
+        }
+        finally
+        {
+            if (addedRef) handle!.DangerousRelease();
         }
 
         long kernelReceived = 0, kernelDropped = 0, interfaceDropped = 0;

@@ -16,10 +16,13 @@ internal sealed class RecordHandoff
     private long _droppedRecords;
     private long _publishedRecords;
 
-    public RecordHandoff(int chunkSize, int capacity, bool waitWhenFull)
+    public RecordHandoff(int chunkSize, int capacity, bool waitWhenFull, int producers = 1)
     {
         _chunkSize = chunkSize;
         _wait = waitWhenFull;
+        // Every chunk that can be in flight exists from the start (queued, plus one being filled and one
+        // being drained per producer), so steady state allocates nothing.
+        for (int i = 0; i < capacity + 2 * producers + 1; i++) _free.Enqueue(new FlowRecordChunk(chunkSize));
         _queue = Channel.CreateBounded<FlowRecordChunk>(new BoundedChannelOptions(capacity)
         {
             SingleReader = true,
@@ -62,9 +65,19 @@ internal sealed class RecordHandoff
         }
         if (_wait)
         {
-            // Blocking a worker thread is acceptable when reading a file: nothing overflows upstream.
-            var pending = _queue.Writer.WriteAsync(chunk);
-            if (!pending.IsCompletedSuccessfully) pending.AsTask().GetAwaiter().GetResult();
+            // Waiting on a worker thread is acceptable when reading a file: nothing overflows upstream.
+            // Spin, then yield and sleep, rather than WriteAsync, which allocates a waiter per blocked write.
+            var spinner = new SpinWait();
+            while (!_queue.Writer.TryWrite(chunk))
+            {
+                if (_queue.Reader.Completion.IsCompleted)
+                {
+                    // Cannot happen in order (the queue completes after the workers stop), but never lose silently.
+                    Interlocked.Add(ref _droppedRecords, count);
+                    return;
+                }
+                spinner.SpinOnce();
+            }
             Interlocked.Add(ref _publishedRecords, count);
             return;
         }

@@ -27,7 +27,7 @@ internal sealed class SensorPipeline
         HashSeed = options.HashSeed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         _sinks = sinks;
         _inline = options.Workers == 1;
-        _handoff = new RecordHandoff(options.RecordChunkSize, options.RecordQueueChunks, options.WaitWhenFull);
+        _handoff = new RecordHandoff(options.RecordChunkSize, options.RecordQueueChunks, options.WaitWhenFull, options.Workers);
 
         _workers = new FlowWorker[options.Workers];
         int ringCapacity = options.RingBatches;

@@ -1,6 +1,7 @@
 using TapSensor.Core.Decoding;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Packets;
+using TapSensor.Testing;
 using TapSensor.Testing.Pcap;
 using Xunit.Abstractions;
 using Xunit.Sdk;
@@ -73,7 +74,7 @@ public sealed class PacketDecoderCorpusTests(ITestOutputHelper output)
     [MemberData(nameof(TsharkConversations))]
     public void Conversation_counts_match_tshark(string file, int tcp, int udp)
     {
-        string path = Path.Combine(Corpus.Directory!, file);
+        string path = Corpus.Open().Get(file).FullPath;
         Assert.True(File.Exists(path), $"{file} is not in the corpus");
 
         var decoder = new PacketDecoder(DecoderHarness.Seed);
@@ -100,7 +101,8 @@ public sealed class PacketDecoderCorpusTests(ITestOutputHelper output)
         var unreadable = new List<string>();
         var decoder = new PacketDecoder(DecoderHarness.Seed);
         var summary = new PacketSummary();
-        foreach (string path in Corpus.Files(folder))
+        var corpus = Corpus.Open();
+        foreach (string path in corpus.Select(folder).Select(e => e.FullPath))
         {
             PcapReader reader = PcapReader.Open(path);
             while (reader.TryRead(out PcapRecord record))
@@ -121,7 +123,7 @@ public sealed class PacketDecoderCorpusTests(ITestOutputHelper output)
             run.Files++;
             if (reader.Error is not null)
             {
-                if (reader.RecordsRead == 0) unreadable.Add($"{Path.GetRelativePath(Corpus.Directory!, path)}: {reader.Error}");
+                if (reader.RecordsRead == 0) unreadable.Add($"{Path.GetRelativePath(corpus.Root, path)}: {reader.Error}");
                 else run.CutShort++;
             }
         }
