@@ -121,10 +121,7 @@ internal static class ReplayCommand
         long alloc = allocEnd - allocBefore;
         long packets = result.Packets;
         double seconds = sw.Elapsed.TotalSeconds;
-        long evicted = 0;
-        foreach (var w in pipeline.Workers)
-            foreach (var (name, value) in w.Shard.Counters.Enumerate())
-                if (name == "flow.closed.evicted") evicted += value;
+        long evicted = pipeline.Workers.Sum(w => Volatile.Read(ref w.Shard.Counters.Closed[(int)CloseReason.Evicted]));
 
         using var self = Process.GetCurrentProcess();
         return new Measurement(

@@ -16,11 +16,12 @@ internal sealed unsafe class PcapSource : IDisposable
     private readonly bool _nanoseconds;
     private readonly bool _isFile;
     private readonly long _fileSize;
-    private long _idleTickNs = 250_000_000;
+    private readonly long _idleTickNs;
 
-    private PcapSource(PcapDevice device, bool isFile, long fileSize, string description)
+    private PcapSource(PcapDevice device, bool isFile, long fileSize, string description, int idleTickMs = 250)
     {
         _device = device;
+        _idleTickNs = idleTickMs * 1_000_000L;
         _isFile = isFile;
         _fileSize = fileSize;
         Description = description;
@@ -124,7 +125,7 @@ internal sealed unsafe class PcapSource : IDisposable
         // Non-blocking reads: on Linux (TPACKET_V3) a blocking read on an idle link can outlast its timeout
         // indefinitely, and the capture thread must notice a stop request and keep the flow clock moving.
         device.NonBlockingMode = true;
-        return new PcapSource(device, isFile: false, 0, options.Interface) { _idleTickNs = (long)options.ReadTimeoutMs * 1_000_000 };
+        return new PcapSource(device, isFile: false, 0, options.Interface, options.ReadTimeoutMs);
     }
 
     private static CaptureException Explain(Exception ex, string what)
@@ -171,85 +172,68 @@ internal sealed unsafe class PcapSource : IDisposable
         }
         try
         {
-        while (!cancel.IsCancellationRequested && packets < maxPackets)
-        {
-            int rc = addedRef ? nextEx(raw, &header, &data) : _device.GetNextPacketPointers(ref header, ref data);
-            if (rc == 1)
+            while (!cancel.IsCancellationRequested && packets < maxPackets)
             {
-                idleWaitMs = 0;
-                // struct pcap_pkthdr { struct timeval ts; bpf_u_int32 caplen; bpf_u_int32 len; }:
-                // timeval fields are C longs (8 bytes on LP64 Unix, 4 on Windows).
-                byte* h = (byte*)header;
-                long sec, frac;
-                uint caplen, len;
-                if (windowsTimeval)
+                int rc = addedRef ? nextEx(raw, &header, &data) : _device.GetNextPacketPointers(ref header, ref data);
+                if (rc == 1)
                 {
-                    sec = *(int*)h; frac = *(int*)(h + 4); caplen = *(uint*)(h + 8); len = *(uint*)(h + 12);
+                    idleWaitMs = 0;
+                    // struct pcap_pkthdr { struct timeval ts; bpf_u_int32 caplen; bpf_u_int32 len; }:
+                    // timeval fields are C longs (8 bytes on LP64 Unix, 4 on Windows).
+                    byte* h = (byte*)header;
+                    long sec, frac;
+                    uint caplen, len;
+                    if (windowsTimeval)
+                    {
+                        sec = *(int*)h; frac = *(int*)(h + 4); caplen = *(uint*)(h + 8); len = *(uint*)(h + 12);
+                    }
+                    else
+                    {
+                        sec = *(long*)h; frac = *(long*)(h + 8); caplen = *(uint*)(h + 16); len = *(uint*)(h + 20);
+                    }
+                    long ns = sec * 1_000_000_000L + (_nanoseconds ? frac : frac * 1000);
+                    pacer?.Wait(ns, cancel);
+                    var frame = new ReadOnlySpan<byte>((void*)data, (int)Math.Min(caplen, int.MaxValue));
+                    dispatcher.OnFrame(frame, (int)Math.Min(len, int.MaxValue), ns);
+                    packets++;
+                    bytes += 16 + caplen;
+                    if ((packets & 0xFFFF) == 0) onIdle?.Invoke(this, bytes);
+                    continue;
                 }
-                else
+                if (rc == 0)
                 {
-                    sec = *(long*)h; frac = *(long*)(h + 8); caplen = *(uint*)(h + 16); len = *(uint*)(h + 20);
+                    // Nothing to read. Wait a little (1, 2, 4, 8 ms: the kernel buffer holds far more than that),
+                    // waking at once on a stop request.
+                    if (idleWaitMs < 8) idleWaitMs = idleWaitMs == 0 ? 1 : idleWaitMs * 2;
+                    cancel.WaitHandle.WaitOne(idleWaitMs);
+                    // On a quiet link, move the workers' packet clock on so idle flows still expire. Live packet
+                    // stamps come from the kernel's wall clock, so "now" is the current UTC time (the only place the
+                    // wall clock reaches the flow clock); the dispatcher never moves its clock backwards.
+                    if (time.GetElapsedTime(lastTickWallTicks).Ticks * 100 >= _idleTickNs)
+                    {
+                        long nowNs = (time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
+                        if (dispatcher.LatestNs > 0) dispatcher.Tick(Math.Max(nowNs, dispatcher.LatestNs));
+                        lastTickWallTicks = time.GetTimestamp();
+                        onIdle?.Invoke(this, bytes);
+                    }
+                    continue;
                 }
-                long ns = sec * 1_000_000_000L + (_nanoseconds ? frac : frac * 1000);
-                pacer?.Wait(ns, cancel);
-                var frame = new ReadOnlySpan<byte>((void*)data, (int)Math.Min(caplen, int.MaxValue));
-                dispatcher.OnFrame(frame, (int)Math.Min(len, int.MaxValue), ns);
-                packets++;
-                bytes += 16 + caplen;
-                if ((packets & 0xFFFF) == 0) onIdle?.Invoke(this, bytes);
-                continue;
-            }
-            if (rc == 0)
-            {
-                // Nothing to read. Wait a little (1, 2, 4, 8 ms: the kernel buffer holds far more than that),
-                // waking at once on a stop request.
-                if (idleWaitMs < 8) idleWaitMs = idleWaitMs == 0 ? 1 : idleWaitMs * 2;
-                cancel.WaitHandle.WaitOne(idleWaitMs);
-                // On a quiet link, move the workers' packet clock on so idle flows still expire. Live packet
-                // stamps come from the kernel's wall clock, so "now" is the current UTC time (the only place the
-                // wall clock reaches the flow clock); the dispatcher never moves its clock backwards.
-                if (time.GetElapsedTime(lastTickWallTicks).Ticks * 100 >= _idleTickNs)
+                if (rc == -2)
                 {
-                    long nowNs = (time.GetUtcNow().UtcTicks - DateTime.UnixEpoch.Ticks) * 100;
-                    if (dispatcher.LatestNs > 0) dispatcher.Tick(Math.Max(nowNs, dispatcher.LatestNs));
-                    lastTickWallTicks = time.GetTimestamp();
-                    onIdle?.Invoke(this, bytes);
+                    end = CaptureEnd.EndOfFile;
+                    break;
                 }
-                continue;
-            }
-            if (rc == -2)
-            {
-                end = CaptureEnd.EndOfFile;
+                end = CaptureEnd.Error;
+                error = _device.LastError;
                 break;
             }
-            end = CaptureEnd.Error;
-            error = _device.LastError;
-            break;
-        }
         }
         finally
         {
             if (addedRef) handle!.DangerousRelease();
         }
 
-        long kernelReceived = 0, kernelDropped = 0, interfaceDropped = 0;
-        if (!_isFile)
-        {
-            try
-            {
-                var stats = _device.Statistics;
-                if (stats is not null)
-                {
-                    kernelReceived = stats.ReceivedPackets;
-                    kernelDropped = stats.DroppedPackets;
-                    interfaceDropped = stats.InterfaceDroppedPackets;
-                }
-            }
-            catch (PcapException)
-            {
-                // Statistics are unavailable on some devices; the counts stay 0.
-            }
-        }
+        var (kernelReceived, kernelDropped, interfaceDropped) = KernelStatistics();
         return new CaptureResult(end, string.IsNullOrWhiteSpace(error) ? (end == CaptureEnd.Error ? "read error" : null) : error,
             packets, bytes, kernelReceived, kernelDropped, interfaceDropped);
     }
@@ -265,6 +249,7 @@ internal sealed unsafe class PcapSource : IDisposable
         }
         catch (PcapException)
         {
+            // Statistics are unavailable on some devices; the counts stay 0.
             return (0, 0, 0);
         }
     }

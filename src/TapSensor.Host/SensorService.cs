@@ -45,17 +45,7 @@ internal sealed class SensorService : BackgroundService
         {
             _outcome.Summary = await RunCoreAsync(stop).ConfigureAwait(false);
         }
-        catch (CaptureException ex)
-        {
-            Log.CaptureFailed(_logger, ex.Message);
-            _outcome.ExitCode = 1;
-        }
-        catch (IOException ex)
-        {
-            Log.CaptureFailed(_logger, ex.Message);
-            _outcome.ExitCode = 1;
-        }
-        catch (UnauthorizedAccessException ex)
+        catch (Exception ex) when (ex is CaptureException or IOException or UnauthorizedAccessException)
         {
             Log.CaptureFailed(_logger, ex.Message);
             _outcome.ExitCode = 1;
@@ -205,9 +195,7 @@ internal sealed class SensorService : BackgroundService
             long packets = d.Packets;
             var (_, kernelDropped, interfaceDropped) = source.KernelStatistics();
             long ring = d.RingFullPackets;
-            long decodeErrors = 0;
-            foreach (var status in Enum.GetValues<DecodeStatus>())
-                if (DecodeStatusNames.IsError(status)) decodeErrors += _pipeline.Decoder.Counters.Read(status);
+            long decodeErrors = _pipeline.Decoder.Counters.Errors;
             long records = 0;
             foreach (var w in _pipeline.Workers) records += w.Records;
             Log.Stats(_logger, (packets - _lastPackets) / Math.Max(elapsed.TotalSeconds, 1e-9), packets,

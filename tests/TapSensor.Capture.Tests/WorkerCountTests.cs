@@ -68,7 +68,7 @@ public sealed class WorkerCountTests : IDisposable
             using (var f = File.Create(flood)) FloodCapture.Write(f, new FloodOptions { Packets = 20_000 });
             var run = PipelineRun.Read(flood, workers: 2, maxFlows: 2048);
             long evicted = run.Finals.Count(r => r.Reason == CloseReason.Evicted);
-            long refused = run.Pipeline.Workers.Sum(w => w.Shard.Counters.Enumerate().Where(c => c.Name == "flow.refused_packets").Sum(c => c.Value));
+            long refused = run.Pipeline.Workers.Sum(w => w.Shard.Counters.RefusedPackets);
 
             Assert.True(evicted > 10_000, $"expected most SYN flows evicted at the bound, got {evicted}");
             Assert.Equal(20_000, run.Finals.Sum(r => r.OrigPkts + r.RespPkts) + refused);

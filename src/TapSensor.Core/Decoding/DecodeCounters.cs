@@ -29,4 +29,16 @@ internal sealed class DecodeCounters
             return sum;
         }
     }
+
+    /// <summary>Frames that failed to decode: the sum of the counters of every error status.</summary>
+    public long Errors
+    {
+        get
+        {
+            long sum = 0;
+            for (int i = 0; i < DecodeStatusNames.Count; i++)
+                if (DecodeStatusNames.IsError((DecodeStatus)i)) sum += Volatile.Read(ref _statuses[i]);
+            return sum;
+        }
+    }
 }

@@ -92,14 +92,14 @@ internal sealed class PacketDispatcher
             if (batch.IsFull) Handover(shard, BatchKind.Packets, CloseReason.None);
         }
 
-        if (_latestNs - _lastHandoverNs >= _maxBatchAgeNs) HandoverAll(BatchKind.Tick, CloseReason.None);
+        if (_latestNs - _lastHandoverNs >= _maxBatchAgeNs) HandoverAll();
     }
 
     /// <summary>Advances every worker's clock when traffic is quiet (live capture read timeouts).</summary>
     public void Tick(long nowNs)
     {
         if (nowNs > _latestNs) Volatile.Write(ref _latestNs, nowNs);
-        HandoverAll(BatchKind.Tick, CloseReason.None);
+        HandoverAll();
     }
 
     /// <summary>End of input: every worker flushes its flows with <paramref name="reason"/> and stops.</summary>
@@ -111,14 +111,12 @@ internal sealed class PacketDispatcher
             Handover(i, BatchKind.Flush, reason);
     }
 
-    private void HandoverAll(BatchKind idleKind, CloseReason reason)
+    /// <summary>Hands over every shard's batch: partial ones as packets, empty ones as ticks so the worker's clock still moves.</summary>
+    private void HandoverAll()
     {
         _lastHandoverNs = _latestNs;
         for (int i = 0; i < _shards; i++)
-        {
-            // Partial batches go as packets; an empty one goes as a tick so the worker's clock still moves.
-            Handover(i, _current[i].Count > 0 ? BatchKind.Packets : idleKind, reason);
-        }
+            Handover(i, _current[i].Count > 0 ? BatchKind.Packets : BatchKind.Tick, CloseReason.None);
     }
 
     private void Handover(int shard, BatchKind kind, CloseReason reason)
