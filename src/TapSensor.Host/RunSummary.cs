@@ -33,6 +33,17 @@ internal sealed record RunSummary
     public required int Workers { get; init; }
     public string? CaptureError { get; init; }
     public required IReadOnlyList<TopTalker> TopTalkers { get; init; }
+    public int DevicesFound { get; init; }
+    /// <summary>The devices with the most traffic, with their names and vendors.</summary>
+    public IReadOnlyList<DeviceSummary> Devices { get; init; } = [];
+    /// <summary>Final records that carry a destination name.</summary>
+    public long NamedFlows { get; init; }
+    public IReadOnlyDictionary<string, long> FlowsByNameSource { get; init; } = new Dictionary<string, long>();
+    /// <summary>Destination names with the most traffic.</summary>
+    public IReadOnlyList<DestinationSummary> TopDestinations { get; init; } = [];
+    /// <summary>Name-parser counters (names found, malformed messages skipped), non-zero ones only.</summary>
+    public IReadOnlyDictionary<string, long> NameCounters { get; init; } = new Dictionary<string, long>();
+    public long EnrichErrors { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()
     {
@@ -51,3 +62,17 @@ internal sealed record RunSummary
         File.WriteAllText(path, ToJson() + Environment.NewLine);
     }
 }
+
+internal sealed record DeviceSummary(string Id, string? Name, string? NameSource, string? Vendor, string? Mac, string? Ip,
+    long BytesUp, long BytesDown, long Flows, int Destinations)
+{
+    public static IReadOnlyList<DeviceSummary> Top(IEnumerable<Core.Devices.Device> devices, int count) =>
+        devices.OrderByDescending(d => d.BytesUp + d.BytesDown).ThenBy(d => d.Id, StringComparer.Ordinal).Take(count)
+            .Select(d => new DeviceSummary(d.Id, d.Name, d.NameSource is { } s ? Core.Discovery.DeviceNameSources.Name(s) : null,
+                d.Vendor, d.Mac == 0 ? null : Core.Devices.Household.MacText(d.Mac),
+                d.Addresses.FirstOrDefault(a => a.IsIPv4) is { Family: 4 } v4 ? v4.ToString() : d.Addresses.FirstOrDefault().ToString(),
+                d.BytesUp, d.BytesDown, d.Flows, d.Destinations))
+            .ToList();
+}
+
+internal sealed record DestinationSummary(string Name, long Bytes);

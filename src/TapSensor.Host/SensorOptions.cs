@@ -1,4 +1,5 @@
 using TapSensor.Capture;
+using TapSensor.Core.Devices;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Pipeline;
 
@@ -40,6 +41,13 @@ internal sealed class SensorOptions
     public LiveCaptureOptions Capture { get; set; } = new();
     public FlowTableOptions Flows { get; set; } = new();
     public PipelineOptions Pipeline { get; set; } = new();
+    /// <summary>The LAN, the user's device names, vendor listings and what is remembered (section TapSensor:Household).</summary>
+    public HouseholdOptions Household { get; set; } = new();
+    /// <summary>
+    /// IEEE MAC listings (CSV) for device vendors. Default: Debian's ieee-data files (oui.csv, mam.csv,
+    /// oui36.csv under /usr/share/ieee-data); missing files are logged and vendors stay unknown.
+    /// </summary>
+    public string[]? VendorFiles { get; set; }
     public OutputOptions Output { get; set; } = new();
 }
 
@@ -50,6 +58,15 @@ internal sealed class OutputOptions
 
     /// <summary>Where the end-of-run summary is written as JSON.</summary>
     public string? SummaryJsonPath { get; set; }
+
+    /// <summary>Devices as a JSON array, written at the end of the run.</summary>
+    public string? DevicesPath { get; set; }
+
+    /// <summary>Devices listed in the summary, most traffic first.</summary>
+    public int TopDevices { get; set; } = 20;
+
+    /// <summary>Destination names listed in the summary, most traffic first.</summary>
+    public int TopDestinations { get; set; } = 10;
 
     /// <summary>How many top talkers the summary lists.</summary>
     public int TopTalkers { get; set; } = 10;

@@ -25,6 +25,11 @@ internal sealed class SensorOptionsValidator : IValidateOptions<SensorOptions>
             errors.Add($"TapSensor:Output:TopTalkers must be between 0 and 1000; got {options.Output.TopTalkers}");
         errors.AddRange(options.Flows.Validate().Select(e => Prefix(e)));
         errors.AddRange(options.Pipeline.Validate().Select(e => Prefix(e)));
+        errors.AddRange(options.Household.Validate().Select(e => Prefix(e)));
+        if (options.Output.TopDevices is < 0 or > 10000)
+            errors.Add($"TapSensor:Output:TopDevices must be between 0 and 10000; got {options.Output.TopDevices}");
+        if (options.Output.TopDestinations is < 0 or > 10000)
+            errors.Add($"TapSensor:Output:TopDestinations must be between 0 and 10000; got {options.Output.TopDestinations}");
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -5,8 +5,10 @@ using Microsoft.Extensions.Options;
 using Spectre.Console;
 using TapSensor.Capture;
 using TapSensor.Core.Decoding;
+using TapSensor.Core.Devices;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Pipeline;
+using TapSensor.Host.Devices;
 using TapSensor.Host.Logging;
 
 namespace TapSensor.Host;
@@ -68,8 +70,10 @@ internal sealed class SensorService : BackgroundService
         sinks.AddRange(_sinkFactory.Create(_options));
 
         _options.Pipeline.WaitWhenFull = reading;
-        var pipeline = new SensorPipeline(_options.Pipeline, _options.Flows, sinks);
+        var household = _options.Pipeline.LearnNames ? CreateHousehold() : null;
+        var pipeline = new SensorPipeline(_options.Pipeline, _options.Flows, sinks, household);
         pipeline.SinkFailed += (sink, ex) => Log.SinkFailed(_logger, ex, sink.GetType().Name);
+        pipeline.EnrichFailed += ex => Log.EnrichFailed(_logger, ex);
         Log.FlowTable(_logger, _options.Pipeline.Workers, _options.Flows.MaxFlows, _options.Pipeline.HashSeed.HasValue);
         pipeline.Start();
 
@@ -102,12 +106,27 @@ internal sealed class SensorService : BackgroundService
         await pipeline.CompleteAsync(reason).ConfigureAwait(false);
         var elapsed = _time.GetElapsedTime(started);
 
-        var summary = Summarize(source.Description, pipeline, tally, result, elapsed);
+        var summary = Summarize(source.Description, pipeline, tally, result, elapsed, household);
         Log.Done(_logger, summary.Packets, summary.Flows, summary.ElapsedSeconds);
+        if (household is not null)
+        {
+            Log.HouseholdSummary(_logger, household.Devices.Count, household.Devices.Count(d => d.Name is not null),
+                tally.NamedFinalRecords, tally.FinalRecords, string.Join(' ', household.Lan.Texts));
+            if (_options.Output.DevicesPath is { } devicesPath) DeviceView.WriteAll(devicesPath, household.Devices);
+        }
         return summary;
     }
 
-    private RunSummary Summarize(string sourceName, SensorPipeline pipeline, FlowTally tally, CaptureResult result, TimeSpan elapsed)
+    private Household CreateHousehold()
+    {
+        var vendors = VendorListings.Load(_options.VendorFiles, _logger);
+        var household = new Household(_options.Household, vendors);
+        household.RouterDetected += (mac, addresses) => Log.RouterDetected(_logger, Household.MacText(mac), addresses);
+        return household;
+    }
+
+    private RunSummary Summarize(string sourceName, SensorPipeline pipeline, FlowTally tally, CaptureResult result, TimeSpan elapsed,
+        Household? household)
     {
         var dispatcher = pipeline.Dispatcher;
         var decodeErrors = new SortedDictionary<string, long>(StringComparer.Ordinal);
@@ -163,6 +182,15 @@ internal sealed class SensorService : BackgroundService
             Workers = pipeline.Workers.Count,
             CaptureError = result.End == CaptureEnd.Error ? result.Error : null,
             TopTalkers = tally.TopTalkers(_options.Output.TopTalkers),
+            DevicesFound = household?.Devices.Count ?? 0,
+            Devices = household is null ? [] : DeviceSummary.Top(household.Devices, _options.Output.TopDevices),
+            NamedFlows = tally.NamedFinalRecords,
+            FlowsByNameSource = tally.NamedBySource(),
+            TopDestinations = household is null ? [] : household.DestinationBytes
+                .OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal)
+                .Take(_options.Output.TopDestinations).Select(kv => new DestinationSummary(kv.Key, kv.Value)).ToList(),
+            NameCounters = new SortedDictionary<string, long>(pipeline.NameCounters.Where(c => c.Value > 0).ToDictionary(), StringComparer.Ordinal),
+            EnrichErrors = pipeline.EnrichErrors,
         };
     }
 

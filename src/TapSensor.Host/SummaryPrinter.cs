@@ -43,5 +43,29 @@ internal static class SummaryPrinter
             foreach (var t in s.TopTalkers) talkers.AddRow(t.Address, t.Bytes.ToString("N0"), t.Packets.ToString("N0"), t.Flows.ToString("N0"));
             console.Write(talkers);
         }
+
+        if (s.Devices.Count > 0)
+        {
+            var devices = new Table().Title($"devices ({s.DevicesFound:N0} found)").AddColumn("device").AddColumn("name")
+                .AddColumn("vendor").AddColumn("address").AddColumn(new TableColumn("bytes up").RightAligned())
+                .AddColumn(new TableColumn("bytes down").RightAligned()).AddColumn(new TableColumn("flows").RightAligned())
+                .AddColumn(new TableColumn("destinations").RightAligned());
+            foreach (var d in s.Devices)
+            {
+                string name = d.Name is null ? "" : $"{Markup.Escape(d.Name)} [grey]({d.NameSource})[/]";
+                devices.AddRow(Markup.Escape(d.Id), name, Markup.Escape(d.Vendor ?? ""), Markup.Escape(d.Ip ?? ""),
+                    d.BytesUp.ToString("N0"), d.BytesDown.ToString("N0"), d.Flows.ToString("N0"), d.Destinations.ToString("N0"));
+            }
+            console.Write(devices);
+        }
+
+        if (s.TopDestinations.Count > 0)
+        {
+            var named = string.Join(", ", s.FlowsByNameSource.Select(kv => $"{kv.Key} {kv.Value:N0}"));
+            var destinations = new Table().Title($"top destinations by name ({s.NamedFlows:N0} of {s.Flows:N0} flows named: {named})")
+                .AddColumn("name").AddColumn(new TableColumn("bytes").RightAligned());
+            foreach (var d in s.TopDestinations) destinations.AddRow(Markup.Escape(d.Name), d.Bytes.ToString("N0"));
+            console.Write(destinations);
+        }
     }
 }

@@ -31,6 +31,8 @@ internal static class TapSensorCli
     {
         public readonly Option<FileInfo?> Flows = new("--flows") { Description = "Write finished flow records as JSON lines (Zeek conn.log field names)" };
         public readonly Option<FileInfo?> SummaryJson = new("--summary-json") { Description = "Write the end-of-run summary as JSON" };
+        public readonly Option<FileInfo?> Devices = new("--devices") { Description = "Write the household's devices as a JSON array at the end" };
+        public readonly Option<bool> NoNames = new("--no-names") { Description = "Count flows only: no device discovery or destination names" };
         public readonly Option<int?> Workers = new("--workers") { Description = "Flow workers (shards); 1 runs inline on the capture thread" };
         public readonly Option<int?> MaxFlows = new("--max-flows") { Description = "Hard bound on tracked flows (default 250000)" };
         public readonly Option<long?> Count = new("--count", "-c") { Description = "Stop after this many packets" };
@@ -41,6 +43,8 @@ internal static class TapSensorCli
         {
             command.Options.Add(Flows);
             command.Options.Add(SummaryJson);
+            command.Options.Add(Devices);
+            command.Options.Add(NoNames);
             command.Options.Add(Workers);
             command.Options.Add(MaxFlows);
             command.Options.Add(Count);
@@ -52,6 +56,8 @@ internal static class TapSensorCli
         {
             Set(o, "Output:FlowsPath", result.GetValue(Flows)?.FullName);
             Set(o, "Output:SummaryJsonPath", result.GetValue(SummaryJson)?.FullName);
+            Set(o, "Output:DevicesPath", result.GetValue(Devices)?.FullName);
+            if (result.GetValue(NoNames)) Set(o, "Pipeline:LearnNames", "false");
             Set(o, "Pipeline:Workers", result.GetValue(Workers));
             Set(o, "Flows:MaxFlows", result.GetValue(MaxFlows));
             Set(o, "Count", result.GetValue(Count));

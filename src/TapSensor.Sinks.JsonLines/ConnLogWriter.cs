@@ -11,7 +11,10 @@ namespace TapSensor.Sinks.JsonLines;
 /// (zeek/zeek scripts/base/protocols/conn/main.zeek), plus <c>community_id</c>
 /// (scripts/policy/protocols/conn/community-id-logging.zeek), <c>orig_l2_addr</c>/<c>resp_l2_addr</c>
 /// (scripts/policy/protocols/conn/mac-logging.zeek), <c>vlan</c> (scripts/policy/protocols/conn/vlan-logging.zeek)
-/// and our own <c>close_reason</c>. Interim records (<see cref="FlowRecord.IsFinal"/> false) are skipped:
+/// and our own <c>close_reason</c> and household fields: <c>device</c>, <c>device_name</c>, <c>local</c>,
+/// <c>remote_name</c>, <c>remote_name_source</c>, and the remote end's <c>remote_country</c>, <c>remote_city</c>,
+/// <c>remote_lat</c>, <c>remote_lon</c>, <c>remote_accuracy_km</c>, <c>remote_asn</c>, <c>remote_org</c>
+/// (each written when known). <c>service</c> is the protocol seen, else the responder's well-known port. Interim records (<see cref="FlowRecord.IsFinal"/> false) are skipped:
 /// a conn record describes a finished connection, or a finished active-timeout slice of one.
 /// <para>
 /// Differences from Zeek, on purpose: <c>duration</c>, <c>orig_bytes</c> and <c>resp_bytes</c> are always
@@ -46,6 +49,18 @@ internal sealed class ConnLogWriter : IFlowRecordSink, IDisposable
     private static readonly JsonEncodedText Vlan = JsonEncodedText.Encode("vlan");
     private static readonly JsonEncodedText OrigL2 = JsonEncodedText.Encode("orig_l2_addr");
     private static readonly JsonEncodedText RespL2 = JsonEncodedText.Encode("resp_l2_addr");
+    private static readonly JsonEncodedText DeviceName = JsonEncodedText.Encode("device");
+    private static readonly JsonEncodedText DeviceNameName = JsonEncodedText.Encode("device_name");
+    private static readonly JsonEncodedText LocalName = JsonEncodedText.Encode("local");
+    private static readonly JsonEncodedText RemoteName = JsonEncodedText.Encode("remote_name");
+    private static readonly JsonEncodedText RemoteNameSource = JsonEncodedText.Encode("remote_name_source");
+    private static readonly JsonEncodedText RemoteCountry = JsonEncodedText.Encode("remote_country");
+    private static readonly JsonEncodedText RemoteCity = JsonEncodedText.Encode("remote_city");
+    private static readonly JsonEncodedText RemoteLat = JsonEncodedText.Encode("remote_lat");
+    private static readonly JsonEncodedText RemoteLon = JsonEncodedText.Encode("remote_lon");
+    private static readonly JsonEncodedText RemoteAccuracy = JsonEncodedText.Encode("remote_accuracy_km");
+    private static readonly JsonEncodedText RemoteAsn = JsonEncodedText.Encode("remote_asn");
+    private static readonly JsonEncodedText RemoteOrg = JsonEncodedText.Encode("remote_org");
 
     private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 
@@ -53,7 +68,6 @@ internal sealed class ConnLogWriter : IFlowRecordSink, IDisposable
     private readonly bool _ownsStream;
     private readonly ulong _uidSeed;
     private readonly ushort _communityIdSeed;
-    private readonly IConnServiceSource? _services;
     private readonly ArrayBufferWriter<byte> _buffer = new(FlushThreshold + 4096);
     private readonly Utf8JsonWriter _json;
     private long _recordsWritten;
@@ -66,15 +80,13 @@ internal sealed class ConnLogWriter : IFlowRecordSink, IDisposable
     /// <param name="uidSeed">Seed of <see cref="FlowUid"/>; pin it to get the same uids on every replay.</param>
     /// <param name="communityIdSeed">Community ID seed; 0 is the default everyone else uses.</param>
     /// <param name="services">Supplies <c>service</c>; null leaves the field out.</param>
-    public ConnLogWriter(Stream stream, bool ownsStream = false, ulong uidSeed = 0, ushort communityIdSeed = 0,
-        IConnServiceSource? services = null)
+    public ConnLogWriter(Stream stream, bool ownsStream = false, ulong uidSeed = 0, ushort communityIdSeed = 0)
     {
         ArgumentNullException.ThrowIfNull(stream);
         _stream = stream;
         _ownsStream = ownsStream;
         _uidSeed = uidSeed;
         _communityIdSeed = communityIdSeed;
-        _services = services;
         // The default encoder escapes HTML-sensitive characters such as '+', which base64 community ids
         // contain; the lines are never embedded in HTML, and a literal id is what people grep for.
         // Quotes, backslashes and control characters are still escaped, so every line stays valid JSON.
@@ -89,7 +101,7 @@ internal sealed class ConnLogWriter : IFlowRecordSink, IDisposable
     /// Opens (appending) or creates the file at <paramref name="path"/>, creating missing directories.
     /// Appending keeps the lines of earlier runs, as a log file should across restarts.
     /// </summary>
-    public static ConnLogWriter Open(string path, ulong uidSeed = 0, ushort communityIdSeed = 0, IConnServiceSource? services = null)
+    public static ConnLogWriter Open(string path, ulong uidSeed = 0, ushort communityIdSeed = 0)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         string full = Path.GetFullPath(path);
@@ -97,7 +109,7 @@ internal sealed class ConnLogWriter : IFlowRecordSink, IDisposable
         if (!string.IsNullOrEmpty(directory)) Directory.CreateDirectory(directory);
         // bufferSize 0: we buffer whole lines ourselves, FileStream need not copy them again.
         var stream = new FileStream(full, FileMode.Append, FileAccess.Write, FileShare.Read, bufferSize: 0);
-        return new ConnLogWriter(stream, ownsStream: true, uidSeed, communityIdSeed, services);
+        return new ConnLogWriter(stream, ownsStream: true, uidSeed, communityIdSeed);
     }
 
     /// <summary>Final records written as lines.</summary>
@@ -184,8 +196,7 @@ internal sealed class ConnLogWriter : IFlowRecordSink, IDisposable
         // ICMPv6 is "icmp" in Zeek's transport_proto, like ICMPv4.
         w.WriteString(Proto, FlowKey.ProtocolName(r.Key.Protocol));
 
-        string? service = _services?.ServiceOf(in r);
-        if (!string.IsNullOrEmpty(service)) w.WriteString(Service, service);
+        if (!string.IsNullOrEmpty(r.Service)) w.WriteString(Service, r.Service);
 
         WriteSeconds(w, Duration, Math.Max(0, r.LastNs - r.FirstNs));
         w.WriteNumber(OrigBytes, r.OrigBytes);
@@ -203,6 +214,32 @@ internal sealed class ConnLogWriter : IFlowRecordSink, IDisposable
         if (r.Key.Vlan != 0) w.WriteNumber(Vlan, r.Key.Vlan);
         if (r.OrigMac != 0) WriteMac(w, OrigL2, r.OrigMac, text);
         if (r.RespMac != 0) WriteMac(w, RespL2, r.RespMac, text);
+
+        // The household: which device, which destination, where.
+        if (r.Device is { } device)
+        {
+            w.WriteString(DeviceName, device.Id);
+            if (device.Name is not null) w.WriteString(DeviceNameName, device.Name);
+        }
+        w.WriteBoolean(LocalName, r.Local);
+        if (r.RemoteName is not null)
+        {
+            w.WriteString(RemoteName, r.RemoteName);
+            w.WriteString(RemoteNameSource, RemoteNameSources.Name(r.RemoteNameSource));
+        }
+        if (r.Location is { } place)
+        {
+            if (place.CountryCode is not null) w.WriteString(RemoteCountry, place.CountryCode);
+            if (place.City is not null) w.WriteString(RemoteCity, place.City);
+            if (place.Latitude is { } lat && place.Longitude is { } lon)
+            {
+                w.WriteNumber(RemoteLat, lat);
+                w.WriteNumber(RemoteLon, lon);
+            }
+            if (place.AccuracyKm is { } km) w.WriteNumber(RemoteAccuracy, km);
+            if (place.Asn is { } asn) w.WriteNumber(RemoteAsn, asn);
+            if (place.Organisation is not null) w.WriteString(RemoteOrg, place.Organisation);
+        }
 
         w.WriteEndObject();
         w.Flush();

@@ -65,6 +65,8 @@ internal ref struct DecodeContext
     public int PayloadLength;
     public int PayloadStart;
     public int PayloadCaptured;
+    /// <summary>Offset of an ARP message met at an EtherType outside any tunnel, 0 when none.</summary>
+    public int ArpOffset;
 
     /// <summary>Bytes present from <paramref name="offset"/> to the end of the window; negative when past it.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

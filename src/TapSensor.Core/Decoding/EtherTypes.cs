@@ -21,6 +21,7 @@ internal static class EtherTypes
     public const ushort ErspanType2 = 0x88BE;
     public const ushort ErspanType3 = 0x22EB;
     public const ushort ProviderBackboneBridging = 0x88E7; // IEEE 802.1ah I-TAG
+    public const ushort Arp = 0x0806;
 
     /// <summary>At most two tags (QinQ) per link header; a third is counted as an anomaly, as Suricata's vlan.too_many_layers.</summary>
     public const int MaxVlanTags = 2;
@@ -59,7 +60,11 @@ internal static class EtherTypes
                 ctx.Offset = o + BackboneServiceTagLength;
                 ctx.Next = Layer.Ethernet;
                 return DecodeStatus.Ok;
-            // ARP, LLDP, STP, PPPoE discovery, 802.3 lengths and everything else carry no IP.
+            case Arp:
+                // No flow, but the device-discovery lane wants it (address bindings).
+                if (!ctx.HasIp) ctx.ArpOffset = o;
+                return DecodeStatus.NotIp;
+            // LLDP, STP, PPPoE discovery, 802.3 lengths and everything else carry no IP.
             default: return DecodeStatus.NotIp;
         }
     }

@@ -40,9 +40,13 @@ internal sealed class PacketDecoder
     /// <param name="linkType">pcap LINKTYPE_ number of the capture.</param>
     /// <param name="frame">The captured bytes (caplen).</param>
     /// <param name="wireLength">The frame's length on the wire (pcap orig_len).</param>
-    /// <param name="summary">On <see cref="DecodeStatus.Ok"/>, every field but PayloadOffset and PayloadKept is set; otherwise untouched.</param>
-    /// <param name="payloadStart">Offset in <paramref name="frame"/> of the transport payload (0 unless Ok).</param>
-    /// <param name="payloadCaptured">Transport payload bytes present in <paramref name="frame"/> (0 unless Ok).</param>
+    /// <param name="summary">
+    /// On <see cref="DecodeStatus.Ok"/>, every field but PayloadOffset and PayloadKept is set. On
+    /// <see cref="DecodeStatus.NotIp"/> for an ARP frame, the time, MACs and <see cref="PacketFlags.LinkOnly"/>
+    /// are set. Otherwise untouched.
+    /// </param>
+    /// <param name="payloadStart">Offset in <paramref name="frame"/> of the transport payload (or of the ARP message); 0 otherwise.</param>
+    /// <param name="payloadCaptured">Bytes of that payload present in <paramref name="frame"/>; 0 otherwise.</param>
     public DecodeStatus Decode(int linkType, ReadOnlySpan<byte> frame, int wireLength, long timestampNs,
         ref PacketSummary summary, out int payloadStart, out int payloadCaptured)
     {
@@ -58,6 +62,17 @@ internal sealed class PacketDecoder
         Counters.Add(status);
         if (status != DecodeStatus.Ok)
         {
+            if (status == DecodeStatus.NotIp && ctx.ArpOffset > 0)
+            {
+                // An ARP message: no flow, but its bytes and the frame's MACs for the discovery lane.
+                summary.SrcMac = ctx.SrcMac;
+                summary.DstMac = ctx.DstMac;
+                summary.TimestampNs = timestampNs;
+                summary.Flags = PacketFlags.LinkOnly;
+                payloadStart = ctx.ArpOffset;
+                payloadCaptured = frame.Length - ctx.ArpOffset;
+                return status;
+            }
             payloadStart = 0;
             payloadCaptured = 0;
             return status;

@@ -1,16 +1,16 @@
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using TapSensor.Core.Packets;
 
 namespace TapSensor.Core.Flows;
 
 /// <summary>
 /// One slot of a shard's open-addressed flow table: the key inline, the cached slot hash and the
-/// counters of the current record. Fields are ordered widest first so the struct packs to 168 bytes
-/// (checked by a test); at the table's load bound of 0.75 that is 224 bytes per active flow.
+/// counters of the current record, and the destination name its payload gave. It packs to 184 bytes
+/// (checked by a test); at the table's load bound of 0.75 that is about 245 bytes per active flow.
+/// The one reference field (the name) is written once per named flow, so the table's write barriers
+/// stay off the packet path.
 /// Updated in place through <c>ref</c> by the shard's single worker thread.
 /// </summary>
-[StructLayout(LayoutKind.Sequential)]
 internal struct FlowEntry
 {
     public FlowKey Key;
@@ -40,6 +40,13 @@ internal struct FlowEntry
     public FlowEntryFlags Flags;
     /// <summary>Low byte of the report interval number (packet time / ReportInterval) of the last report.</summary>
     public byte ReportEpoch;
+    /// <summary>The destination's name from this flow's own payload (TLS/QUIC SNI, HTTP Host), set once by the worker.</summary>
+    public string? RemoteName;
+    public RemoteNameSource NameSource;
+    /// <summary>Application protocol recognised from the payload.</summary>
+    public AppProtocol App;
+    /// <summary>Originator payloads offered to the name parsers so far (they give up after a few).</summary>
+    public byte NameProbes;
 
     public const byte TcpProtocol = 6;
     public const byte UdpProtocol = 17;
@@ -241,6 +248,9 @@ internal struct FlowEntry
         record.DeltaRespIpBytes = RespIpBytes - ReportedRespIpBytes;
         record.OrigMac = OrigMac;
         record.RespMac = RespMac;
+        record.RemoteName = RemoteName;
+        record.RemoteNameSource = NameSource;
+        record.App = App;
         ReportedOrigPkts = OrigPkts;
         ReportedRespPkts = RespPkts;
         ReportedOrigIpBytes = OrigIpBytes;

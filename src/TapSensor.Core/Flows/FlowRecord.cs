@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 
 namespace TapSensor.Core.Flows;
 
@@ -9,7 +8,6 @@ namespace TapSensor.Core.Flows;
 /// (ntopng's Flow::periodic_stats_update works the same way). A flow split by the active timeout gives
 /// several final records whose totals add up to the flow's.
 /// </summary>
-[StructLayout(LayoutKind.Sequential)]
 public struct FlowRecord
 {
     public FlowKey Key;
@@ -47,6 +45,27 @@ public struct FlowRecord
     /// </summary>
     public ulong OrigMac;
     public ulong RespMac;
+    /// <summary>
+    /// The remote end's name: from the flow's own payload when the worker found one (TLS/QUIC SNI, HTTP Host),
+    /// else filled by the aggregator from the device's DNS answers.
+    /// </summary>
+    public string? RemoteName;
+    public RemoteNameSource RemoteNameSource;
+    /// <summary>Application protocol the worker recognised from the payload (None when none was).</summary>
+    public AppProtocol App;
+
+    // Filled on the aggregator thread (household enrichment) before any sink sees the record.
+
+    /// <summary>The local end's device; null when neither end is on the LAN.</summary>
+    public Devices.Device? Device;
+    /// <summary>The device is the originator's end (else the responder's).</summary>
+    public bool DeviceIsOrig;
+    /// <summary>Both ends are on the LAN.</summary>
+    public bool Local;
+    /// <summary>Service label: the protocol seen, else the responder's well-known port.</summary>
+    public string? Service;
+    /// <summary>Where the remote end is and whose network it is in; null when unknown or not public.</summary>
+    public Devices.RemoteLocation? Location;
 
     public readonly bool IsFinal => Reason != CloseReason.None;
 
@@ -56,6 +75,12 @@ public struct FlowRecord
     public readonly ulong RespHi => OrigIsA ? Key.BHi : Key.AHi;
     public readonly ulong RespLo => OrigIsA ? Key.BLo : Key.ALo;
     public readonly ushort RespPort => OrigIsA ? Key.PortB : Key.PortA;
+
+    /// <summary>The remote end (the one that is not <see cref="Device"/>'s): the responder unless the device answered.</summary>
+    public readonly bool RemoteIsOrig => Device is not null && !DeviceIsOrig;
+    public readonly ulong RemoteHi => RemoteIsOrig ? OrigHi : RespHi;
+    public readonly ulong RemoteLo => RemoteIsOrig ? OrigLo : RespLo;
+    public readonly ushort RemotePort => RemoteIsOrig ? OrigPort : RespPort;
 }
 
 /// <summary>

@@ -61,8 +61,11 @@ internal sealed partial class FlowShard
     /// <summary>The table, for tests and diagnostics.</summary>
     internal FlowTable Table => _table;
 
-    /// <summary>Counts one packet into its flow, opening, splitting or replacing records as needed.</summary>
-    public void OnPacket(in PacketSummary packet, IFlowRecordWriter output)
+    /// <summary>
+    /// Counts one packet into its flow, opening, splitting or replacing records as needed. Returns the slot of
+    /// the packet's flow, or -1 when the flow was refused (emergency mode, full table).
+    /// </summary>
+    public int OnPacket(in PacketSummary packet, IFlowRecordWriter output)
     {
         long now = packet.TimestampNs;
         if (now > _clockNs) _clockNs = now;
@@ -76,14 +79,14 @@ internal sealed partial class FlowShard
             {
                 if (now - e.FirstNs >= _activeTimeoutNs) SplitActive(ref e, now, output);
                 e.Apply(in packet);
-                return;
+                return slot;
             }
             // The old record is over (timed out before the sweep got to it, or the ports were reused):
             // emit it, then treat the packet as the first of a new flow.
             Close(slot, ended, output);
             emptySlot = -1;
         }
-        Open(in packet, hash, emptySlot, output);
+        return Open(in packet, hash, emptySlot, output);
     }
 
     /// <summary>Why the entry's record ended before this packet, or None when the packet belongs to it.</summary>
@@ -96,12 +99,12 @@ internal sealed partial class FlowShard
         return CloseReason.None;
     }
 
-    private void Open(in PacketSummary packet, uint hash, int emptySlot, IFlowRecordWriter output)
+    private int Open(in PacketSummary packet, uint hash, int emptySlot, IFlowRecordWriter output)
     {
         if (_emergency && packet.Key.Protocol == FlowEntry.TcpProtocol && !FlowEntry.IsBareSyn(packet.TcpFlags))
         {
             Refuse(in packet);
-            return;
+            return -1;
         }
 
         int slot = -1;
@@ -111,7 +114,7 @@ internal sealed partial class FlowShard
             if (victim < 0)
             {
                 Refuse(in packet); // a bound of zero flows; cannot happen with MaxFlows >= 1
-                return;
+                return -1;
             }
             Emit(ref _table.EntryAt(victim), CloseReason.Evicted, output);
             if (onPath)
@@ -146,6 +149,7 @@ internal sealed partial class FlowShard
         Counters.Active = _table.Count;
         if (_table.LongestProbe > Counters.LongestProbe) Counters.LongestProbe = _table.LongestProbe;
         if (!_emergency && _table.Count > _emergencyEnterCount) EnterEmergency();
+        return slot;
     }
 
     private void Refuse(in PacketSummary packet)

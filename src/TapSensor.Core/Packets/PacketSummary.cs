@@ -47,4 +47,6 @@ public enum PacketFlags : byte
     Tunnelled = 4,
     /// <summary>The frame was cut short by the snap length.</summary>
     Truncated = 8,
+    /// <summary>Not a flow packet: a link-layer message (ARP) carried to a worker for device discovery only.</summary>
+    LinkOnly = 16,
 }

@@ -17,6 +17,8 @@ internal sealed class FlowTally : IFlowRecordSink
     private long _untracked;
     private long _ipBytes;
     private long _packets;
+    private long _named;
+    private readonly long[] _byNameSource = new long[Enum.GetValues<RemoteNameSource>().Length];
 
     public FlowTally(int maxAddresses = 100_000) => _maxAddresses = maxAddresses;
 
@@ -29,6 +31,21 @@ internal sealed class FlowTally : IFlowRecordSink
 
     public long ClosedBy(CloseReason reason) => Volatile.Read(ref _byReason[(int)reason]);
 
+    /// <summary>Final records with a destination name.</summary>
+    public long NamedFinalRecords => Volatile.Read(ref _named);
+
+    /// <summary>Final records per name source (dns, tls_sni, ...), non-zero ones.</summary>
+    public IReadOnlyDictionary<string, long> NamedBySource()
+    {
+        var result = new SortedDictionary<string, long>(StringComparer.Ordinal);
+        foreach (var source in Enum.GetValues<RemoteNameSource>())
+        {
+            long n = Volatile.Read(ref _byNameSource[(int)source]);
+            if (n > 0 && RemoteNameSources.Name(source) is { } name) result[name] = n;
+        }
+        return result;
+    }
+
     public void Write(ReadOnlySpan<FlowRecord> records)
     {
         foreach (ref readonly var r in records)
@@ -40,6 +57,11 @@ internal sealed class FlowTally : IFlowRecordSink
             }
             _finalRecords++;
             _byReason[(int)r.Reason]++;
+            if (r.RemoteName is not null)
+            {
+                _named++;
+                _byNameSource[(int)r.RemoteNameSource]++;
+            }
             long bytes = r.OrigIpBytes + r.RespIpBytes;
             long packets = r.OrigPkts + r.RespPkts;
             _ipBytes += bytes;

@@ -1,4 +1,6 @@
+using TapSensor.Core.Discovery;
 using TapSensor.Core.Flows;
+using TapSensor.Core.Packets;
 
 namespace TapSensor.Core.Pipeline;
 
@@ -7,11 +9,15 @@ namespace TapSensor.Core.Pipeline;
 /// (or directly from the capture thread when it runs inline), updates flows, and passes the records the
 /// shard emits to the aggregator in chunks. Emitted records are copies; nothing outside reads the shard.
 /// </summary>
-internal sealed class FlowWorker : IFlowRecordWriter
+internal sealed class FlowWorker : IFlowRecordWriter, IObservationWriter
 {
     private static readonly long PublishEveryNs = TimeSpan.FromSeconds(1).Ticks * 100;
+    /// <summary>Observations reach the aggregator within this much packet time (well inside the shortest flow linger).</summary>
+    private static readonly long PublishObservationsEveryNs = TimeSpan.FromMilliseconds(100).Ticks * 100;
+    private const int MaxObservationsPerChunk = 1024;
 
     private readonly FlowShard _shard;
+    private readonly NameLearner? _learner;
     private readonly RecordHandoff _handoff;
     private readonly ManualResetEventSlim _wake = new(false);
     private FlowRecordChunk _chunk;
@@ -23,10 +29,12 @@ internal sealed class FlowWorker : IFlowRecordWriter
     private bool _finished;
     private Thread? _thread;
 
-    public FlowWorker(int index, FlowShard shard, RecordHandoff handoff, SpscRing<PacketBatch>? input, SpscRing<PacketBatch>? returns)
+    public FlowWorker(int index, FlowShard shard, RecordHandoff handoff, SpscRing<PacketBatch>? input, SpscRing<PacketBatch>? returns,
+        NameLearner? learner = null)
     {
         Index = index;
         _shard = shard;
+        _learner = learner;
         _handoff = handoff;
         Input = input;
         Returns = returns;
@@ -35,6 +43,7 @@ internal sealed class FlowWorker : IFlowRecordWriter
 
     public int Index { get; }
     public FlowShard Shard => _shard;
+    public NameLearner? Learner => _learner;
     public SpscRing<PacketBatch>? Input { get; }
     public SpscRing<PacketBatch>? Returns { get; }
 
@@ -48,10 +57,23 @@ internal sealed class FlowWorker : IFlowRecordWriter
     {
         var items = batch.Items;
         int count = batch.Count;
+        int linkOnly = 0;
         for (int i = 0; i < count; i++)
-            _shard.OnPacket(in items[i], this);
+        {
+            ref PacketSummary packet = ref items[i];
+            if ((packet.Flags & PacketFlags.LinkOnly) != 0)
+            {
+                linkOnly++;
+                if (_learner is not null && packet.PayloadOffset >= 0)
+                    _learner.OnLinkPacket(in packet, batch.Payload.AsSpan(packet.PayloadOffset, packet.PayloadKept), this);
+                continue;
+            }
+            int slot = _shard.OnPacket(in packet, this);
+            if (packet.PayloadOffset >= 0 && slot >= 0 && _learner is not null)
+                _learner.OnPayload(in packet, batch.Payload.AsSpan(packet.PayloadOffset, packet.PayloadKept), ref _shard.Table.EntryAt(slot), this);
+        }
 
-        Volatile.Write(ref _packets, _packets + count);
+        Volatile.Write(ref _packets, _packets + count - linkOnly);
         Volatile.Write(ref _batches, _batches + 1);
 
         if (batch.Kind == BatchKind.Flush)
@@ -63,8 +85,17 @@ internal sealed class FlowWorker : IFlowRecordWriter
         }
 
         _shard.Advance(batch.TimeNs, this);
-        if (_chunk.Count > 0 && batch.TimeNs - _lastPublishNs >= PublishEveryNs)
+        _learner?.Tick(batch.TimeNs);
+        long sincePublish = batch.TimeNs - _lastPublishNs;
+        if ((_chunk.Count > 0 && sincePublish >= PublishEveryNs)
+            || (_chunk.Observations.Count > 0 && sincePublish >= PublishObservationsEveryNs))
             PublishChunk(batch.TimeNs);
+    }
+
+    public void Write(Observation observation)
+    {
+        _chunk.Observations.Add(observation);
+        if (_chunk.Observations.Count >= MaxObservationsPerChunk) PublishChunk(_lastPublishNs);
     }
 
     public void Write(in FlowRecord record)
@@ -77,7 +108,7 @@ internal sealed class FlowWorker : IFlowRecordWriter
     private void PublishChunk(long nowNs)
     {
         _lastPublishNs = nowNs;
-        if (_chunk.Count == 0) return;
+        if (_chunk.IsEmpty) return;
         _handoff.Publish(_chunk);
         _chunk = _handoff.Rent();
     }

@@ -1,4 +1,5 @@
 using TapSensor.Core.Decoding;
+using TapSensor.Core.Discovery;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Packets;
 
@@ -18,7 +19,7 @@ internal sealed class PacketDispatcher
     private readonly int _shards;
     private readonly bool _inline;
     private readonly bool _waitWhenFull;
-    private readonly int _payloadKeep;
+    private readonly NameCandidates? _candidates;
     private readonly long _maxBatchAgeNs;
 
     private long _latestNs;
@@ -26,9 +27,14 @@ internal sealed class PacketDispatcher
     private long _packets;
     private long _wireBytes;
     private long _flowPackets;
+    private long _linkPackets;
+    private long _payloadBytesKept;
     private long _ringFullPackets;
     private long _ringFullBatches;
     private bool _completed;
+
+    /// <summary>Bytes of an ARP message kept (Ethernet/IPv4 ARP is 28).</summary>
+    private const int LinkPayloadBytes = 64;
 
     public PacketDispatcher(PacketDecoder decoder, FlowWorker[] workers, PipelineOptions options)
     {
@@ -37,13 +43,13 @@ internal sealed class PacketDispatcher
         _shards = workers.Length;
         _inline = workers.Length == 1 && workers[0].Input is null;
         _waitWhenFull = options.WaitWhenFull;
-        _payloadKeep = options.PayloadBytesPerPacket;
+        _candidates = options.LearnNames && options.PayloadSlabBytes > 0 ? new NameCandidates() : null;
         _maxBatchAgeNs = options.MaxBatchAge.Ticks * 100;
         _current = new PacketBatch[_shards];
         for (int i = 0; i < _shards; i++)
         {
             if (_inline || !workers[i].Returns!.TryDequeue(out var batch))
-                batch = new PacketBatch(options.BatchSize, options.BatchSize * _payloadKeep);
+                batch = new PacketBatch(options.BatchSize, options.SlabBytes);
             _current[i] = batch;
         }
     }
@@ -59,6 +65,10 @@ internal sealed class PacketDispatcher
     public long WireBytes => Volatile.Read(ref _wireBytes);
     /// <summary>Frames decoded into a flow and handed to a worker.</summary>
     public long FlowPackets => Volatile.Read(ref _flowPackets);
+    /// <summary>Link-layer discovery frames (ARP) handed to a worker with no flow.</summary>
+    public long LinkPackets => Volatile.Read(ref _linkPackets);
+    /// <summary>Payload bytes copied for the name parsers.</summary>
+    public long PayloadBytesKept => Volatile.Read(ref _payloadBytesKept);
     /// <summary>Packets dropped because a worker's ring was full (live capture only).</summary>
     public long RingFullPackets => Volatile.Read(ref _ringFullPackets);
     public long RingFullBatches => Volatile.Read(ref _ringFullBatches);
@@ -77,22 +87,50 @@ internal sealed class PacketDispatcher
         if (status == DecodeStatus.Ok)
         {
             int shard = _shards == 1 ? 0 : FlowHash.Shard(summary.Hash, _shards);
-            var batch = _current[shard];
             summary.PayloadOffset = -1;
-            if (_payloadKeep > 0 && payloadCaptured > 0 && (uint)payloadStart <= (uint)frame.Length)
+            if (_candidates is not null && payloadCaptured > 0 && (uint)payloadStart < (uint)frame.Length)
             {
-                int keep = Math.Min(Math.Min(payloadCaptured, _payloadKeep), frame.Length - payloadStart);
-                frame.Slice(payloadStart, keep).CopyTo(batch.Payload.AsSpan(batch.PayloadUsed));
-                summary.PayloadOffset = batch.PayloadUsed;
-                summary.PayloadKept = (ushort)keep;
-                batch.PayloadUsed += keep;
+                var payload = frame.Slice(payloadStart, Math.Min(payloadCaptured, frame.Length - payloadStart));
+                int keep = _candidates.KeepLength(in summary, payload);
+                if (keep > 0) KeepPayload(shard, ref summary, payload[..keep]);
             }
+            var batch = _current[shard];
             batch.Items[batch.Count++] = summary;
             Volatile.Write(ref _flowPackets, _flowPackets + 1);
             if (batch.IsFull) Handover(shard, BatchKind.Packets, CloseReason.None);
         }
+        else if ((summary.Flags & PacketFlags.LinkOnly) != 0 && _candidates is not null && payloadCaptured > 0)
+        {
+            // ARP: no flow; a worker (any: take the first) learns the address binding from it.
+            summary.PayloadOffset = -1;
+            KeepPayload(0, ref summary, frame.Slice(payloadStart, Math.Min(payloadCaptured, LinkPayloadBytes)));
+            var batch = _current[0];
+            batch.Items[batch.Count++] = summary;
+            Volatile.Write(ref _linkPackets, _linkPackets + 1);
+            if (batch.IsFull) Handover(0, BatchKind.Packets, CloseReason.None);
+        }
 
         if (_latestNs - _lastHandoverNs >= _maxBatchAgeNs) HandoverAll();
+    }
+
+    /// <summary>
+    /// Copies payload bytes for the name parsers into the shard's batch slab; a slab without room hands its
+    /// batch over first, so a burst of name packets only makes batches smaller.
+    /// </summary>
+    private void KeepPayload(int shard, ref PacketSummary summary, ReadOnlySpan<byte> bytes)
+    {
+        var batch = _current[shard];
+        if (bytes.Length > batch.Payload.Length) bytes = bytes[..batch.Payload.Length];
+        if (batch.PayloadUsed + bytes.Length > batch.Payload.Length)
+        {
+            Handover(shard, batch.Count > 0 ? BatchKind.Packets : BatchKind.Tick, CloseReason.None);
+            batch = _current[shard];
+        }
+        bytes.CopyTo(batch.Payload.AsSpan(batch.PayloadUsed));
+        summary.PayloadOffset = batch.PayloadUsed;
+        summary.PayloadKept = (ushort)bytes.Length;
+        batch.PayloadUsed += bytes.Length;
+        Volatile.Write(ref _payloadBytesKept, _payloadBytesKept + bytes.Length);
     }
 
     /// <summary>Advances every worker's clock when traffic is quiet (live capture read timeouts).</summary>

@@ -12,8 +12,17 @@ internal sealed class PipelineOptions
     /// <summary>Batches each shard's ring holds before the capture thread must drop (live) or wait (file).</summary>
     public int RingBatches { get; set; } = 64;
 
-    /// <summary>Payload bytes kept per packet for the name parsers (0 keeps none).</summary>
-    public int PayloadBytesPerPacket { get; set; }
+    /// <summary>
+    /// Learn names: copy the payload of discovery, DNS, TLS, HTTP and QUIC packets for the workers' parsers.
+    /// Off, the pipeline counts flows only (the baseline of the name-learning benchmark).
+    /// </summary>
+    public bool LearnNames { get; set; } = true;
+
+    /// <summary>Payload bytes each batch can carry for the name parsers; a fuller batch is handed over early.</summary>
+    public int PayloadSlabBytes { get; set; } = 32 * 1024;
+
+    /// <summary>The slab each batch is allocated with: none when names are not learned.</summary>
+    internal int SlabBytes => LearnNames ? PayloadSlabBytes : 0;
 
     /// <summary>
     /// What the capture thread does when a worker's ring is full. Live capture must drop (a passive sensor
@@ -45,8 +54,8 @@ internal sealed class PipelineOptions
             yield return $"Pipeline:BatchSize must be between 16 and 65536; got {BatchSize}";
         if (RingBatches < 2 || (RingBatches & (RingBatches - 1)) != 0)
             yield return $"Pipeline:RingBatches must be a power of two of at least 2; got {RingBatches}";
-        if (PayloadBytesPerPacket is < 0 or > 2048)
-            yield return $"Pipeline:PayloadBytesPerPacket must be between 0 and 2048; got {PayloadBytesPerPacket}";
+        if (PayloadSlabBytes is < 4096 or > 16 * 1024 * 1024)
+            yield return $"Pipeline:PayloadSlabBytes must be between 4096 and 16777216; got {PayloadSlabBytes}";
         if (MaxBatchAge <= TimeSpan.Zero || MaxBatchAge > TimeSpan.FromSeconds(10))
             yield return $"Pipeline:MaxBatchAge must be between 0 and 10 s; got {MaxBatchAge}";
         if (RecordChunkSize is < 16 or > 65536)

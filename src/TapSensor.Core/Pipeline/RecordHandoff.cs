@@ -15,6 +15,7 @@ internal sealed class RecordHandoff
     private readonly bool _wait;
     private long _droppedRecords;
     private long _publishedRecords;
+    private long _droppedObservations;
 
     public RecordHandoff(int chunkSize, int capacity, bool waitWhenFull, int producers = 1)
     {
@@ -38,11 +39,15 @@ internal sealed class RecordHandoff
 
     public long PublishedRecords => Volatile.Read(ref _publishedRecords);
 
+    /// <summary>Observations lost with dropped chunks (live capture, aggregator behind).</summary>
+    public long DroppedObservations => Volatile.Read(ref _droppedObservations);
+
     public FlowRecordChunk Rent()
     {
         if (_free.TryDequeue(out var chunk))
         {
             chunk.Count = 0;
+            chunk.Observations.Clear();
             return chunk;
         }
         return new FlowRecordChunk(_chunkSize);
@@ -51,6 +56,7 @@ internal sealed class RecordHandoff
     public void Return(FlowRecordChunk chunk)
     {
         chunk.Count = 0;
+        chunk.Observations.Clear();
         _free.Enqueue(chunk);
     }
 
@@ -82,6 +88,7 @@ internal sealed class RecordHandoff
             return;
         }
         Interlocked.Add(ref _droppedRecords, count);
+        Interlocked.Add(ref _droppedObservations, chunk.Observations.Count);
         Return(chunk);
     }
 

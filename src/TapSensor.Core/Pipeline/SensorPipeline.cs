@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using TapSensor.Core.Decoding;
+using TapSensor.Core.Discovery;
 using TapSensor.Core.Flows;
+using TapSensor.Core.Devices;
 
 namespace TapSensor.Core.Pipeline;
 
@@ -14,18 +16,22 @@ internal sealed class SensorPipeline
     private readonly FlowWorker[] _workers;
     private readonly RecordHandoff _handoff;
     private readonly IReadOnlyList<IFlowRecordSink> _sinks;
+    private readonly IFlowRecordEnricher? _enricher;
     private readonly bool _inline;
     private Task? _aggregator;
     private long _aggregatedRecords;
     private long _sinkErrors;
+    private long _enrichErrors;
 
-    public SensorPipeline(PipelineOptions options, FlowTableOptions flowOptions, IReadOnlyList<IFlowRecordSink> sinks)
+    public SensorPipeline(PipelineOptions options, FlowTableOptions flowOptions, IReadOnlyList<IFlowRecordSink> sinks,
+        IFlowRecordEnricher? enricher = null)
     {
         var errors = options.Validate().Concat(flowOptions.Validate()).ToList();
         if (errors.Count > 0) throw new ArgumentException(string.Join(Environment.NewLine, errors));
 
         HashSeed = options.HashSeed ?? BitConverter.ToUInt64(RandomNumberGenerator.GetBytes(8));
         _sinks = sinks;
+        _enricher = enricher;
         _inline = options.Workers == 1;
         _handoff = new RecordHandoff(options.RecordChunkSize, options.RecordQueueChunks, options.WaitWhenFull, options.Workers);
 
@@ -36,16 +42,17 @@ internal sealed class SensorPipeline
         for (int i = 0; i < _workers.Length; i++)
         {
             var shard = new FlowShard(flowOptions, i, options.Workers);
+            var learner = options.LearnNames ? new NameLearner() : null;
             if (_inline)
             {
-                _workers[i] = new FlowWorker(i, shard, _handoff, null, null);
+                _workers[i] = new FlowWorker(i, shard, _handoff, null, null, learner);
                 continue;
             }
             var input = new SpscRing<PacketBatch>(ringCapacity);
             var returns = new SpscRing<PacketBatch>(returnCapacity);
             for (int b = 0; b < poolSize; b++)
-                returns.TryEnqueue(new PacketBatch(options.BatchSize, options.BatchSize * options.PayloadBytesPerPacket));
-            _workers[i] = new FlowWorker(i, shard, _handoff, input, returns);
+                returns.TryEnqueue(new PacketBatch(options.BatchSize, options.SlabBytes));
+            _workers[i] = new FlowWorker(i, shard, _handoff, input, returns, learner);
         }
 
         Decoder = new PacketDecoder(HashSeed);
@@ -108,6 +115,7 @@ internal sealed class SensorPipeline
             while (reader.TryRead(out var chunk))
             {
                 var records = chunk.Records;
+                if (_enricher is not null) Enrich(chunk);
                 foreach (var sink in _sinks)
                 {
                     try
@@ -126,6 +134,31 @@ internal sealed class SensorPipeline
             }
         }
     }
+
+    /// <summary>Observations first (a DNS answer must be known before the flows it names), then the records.</summary>
+    private void Enrich(FlowRecordChunk chunk)
+    {
+        try
+        {
+            foreach (var o in chunk.Observations) _enricher!.Observe(o);
+            _enricher!.Enrich(chunk.Records);
+        }
+        catch (Exception ex)
+        {
+            // A bug in enrichment must not stop the records: they go out as they are, and the failure is reported.
+            Interlocked.Increment(ref _enrichErrors);
+            EnrichFailed?.Invoke(ex);
+        }
+    }
+
+    public long EnrichErrors => Volatile.Read(ref _enrichErrors);
+
+    /// <summary>Raised on the aggregator thread when enrichment throws.</summary>
+    public event Action<Exception>? EnrichFailed;
+
+    /// <summary>Name-parser counters summed over the workers.</summary>
+    public IEnumerable<(string Name, long Value)> NameCounters =>
+        Discovery.NameCounters.Sum(_workers.Where(w => w.Learner is not null).Select(w => w.Learner!.Counters));
 
     /// <summary>Sum of a flow-table counter over all shards (read from another thread).</summary>
     public int ActiveFlows

@@ -1,4 +1,5 @@
 using TapSensor.Core.Decoding;
+using TapSensor.Core.Devices;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Pipeline;
 
@@ -24,13 +25,14 @@ internal sealed class PipelineRun
 
     public IEnumerable<FlowRecord> Finals => Records.Where(r => r.IsFinal);
 
-    public static PipelineRun Read(string path, int workers = 1, int maxFlows = 250_000, ulong seed = 0x7A95)
+    public static PipelineRun Read(string path, int workers = 1, int maxFlows = 250_000, ulong seed = 0x7A95,
+        IFlowRecordEnricher? enricher = null, bool learnNames = true)
     {
         var sink = new CollectingSink();
         var pipeline = new SensorPipeline(
-            new PipelineOptions { Workers = workers, WaitWhenFull = true, HashSeed = seed, RingBatches = 4, BatchSize = 64 },
+            new PipelineOptions { Workers = workers, WaitWhenFull = true, HashSeed = seed, RingBatches = 4, BatchSize = 64, LearnNames = learnNames },
             new FlowTableOptions { MaxFlows = maxFlows },
-            [sink]);
+            [sink], enricher);
         using var source = PcapSource.OpenFile(path);
         pipeline.Start();
         var result = source.Run(pipeline.Dispatcher, CancellationToken.None);
@@ -39,4 +41,19 @@ internal sealed class PipelineRun
     }
 
     public long DecodedOk => Pipeline.Decoder.Counters.Read(DecodeStatus.Ok);
+}
+
+/// <summary>A household that also keeps every observation it was given, for comparing with tshark.</summary>
+internal sealed class RecordingHousehold : IFlowRecordEnricher
+{
+    public Household Household { get; } = new(new HouseholdOptions());
+    public List<Core.Discovery.Observation> Observations { get; } = [];
+
+    public void Observe(Core.Discovery.Observation observation)
+    {
+        Observations.Add(observation);
+        Household.Observe(observation);
+    }
+
+    public void Enrich(Span<FlowRecord> records) => Household.Enrich(records);
 }

@@ -29,7 +29,7 @@ public sealed class ConnLogWriterTests
     private static List<JsonDocument> WriteAndParse(ConnLogWriterOptionsForTest options, params FlowRecord[] records)
     {
         using var stream = new MemoryStream();
-        var writer = new ConnLogWriter(stream, ownsStream: false, options.UidSeed, options.CommunityIdSeed, options.Services);
+        var writer = new ConnLogWriter(stream, ownsStream: false, options.UidSeed, options.CommunityIdSeed);
         writer.Write(records);
         writer.Complete();
         string text = Encoding.UTF8.GetString(stream.ToArray());
@@ -50,7 +50,7 @@ public sealed class ConnLogWriterTests
         [
             "ts", "uid", "id.orig_h", "id.orig_p", "id.resp_h", "id.resp_p", "proto", "duration",
             "orig_bytes", "resp_bytes", "conn_state", "orig_pkts", "orig_ip_bytes", "resp_pkts", "resp_ip_bytes",
-            "community_id", "close_reason", "vlan", "orig_l2_addr", "resp_l2_addr",
+            "community_id", "close_reason", "vlan", "orig_l2_addr", "resp_l2_addr", "local",
         ];
         Assert.Equal(expectedNames, line.EnumerateObject().Select(p => p.Name).ToArray());
 
@@ -146,7 +146,46 @@ public sealed class ConnLogWriterTests
         Assert.False(line.TryGetProperty("orig_l2_addr", out _));
         Assert.False(line.TryGetProperty("resp_l2_addr", out _));
         Assert.False(line.TryGetProperty("service", out _));
-        Assert.Equal(17, line.EnumerateObject().Count());
+        Assert.False(line.TryGetProperty("device", out _));
+        Assert.False(line.TryGetProperty("remote_name", out _));
+        Assert.False(line.TryGetProperty("remote_country", out _));
+        Assert.Equal(18, line.EnumerateObject().Count());
+    }
+
+    [Fact]
+    public void Household_fields_follow_the_zeek_fields_when_known()
+    {
+        var household = new TapSensor.Core.Devices.Household(new TapSensor.Core.Devices.HouseholdOptions
+        {
+            Devices = [new TapSensor.Core.Devices.DeviceAlias { Match = "02:00:00:00:00:01", Name = "Anna's \"iPhone\"" }],
+        }, locator: new Frankfurt());
+        FlowRecord r = Records.Between(Records.Tcp, "192.168.1.10", 51514, "203.0.113.7", 443);
+        r.OrigMac = 0x02_00_00_00_00_01;
+        r.RemoteName = "video.example-cdn.net";
+        r.RemoteNameSource = RemoteNameSource.QuicSni;
+        household.Enrich(ref r);
+
+        JsonElement line = Single(r);
+
+        Assert.Equal("02:00:00:00:00:01", line.GetProperty("device").GetString());
+        Assert.Equal("Anna's \"iPhone\"", line.GetProperty("device_name").GetString());
+        Assert.False(line.GetProperty("local").GetBoolean());
+        Assert.Equal("video.example-cdn.net", line.GetProperty("remote_name").GetString());
+        Assert.Equal("quic_sni", line.GetProperty("remote_name_source").GetString());
+        Assert.Equal("https", line.GetProperty("service").GetString());
+        Assert.Equal("DE", line.GetProperty("remote_country").GetString());
+        Assert.Equal("Frankfurt am Main", line.GetProperty("remote_city").GetString());
+        Assert.Equal(50.1109, line.GetProperty("remote_lat").GetDouble());
+        Assert.Equal(8.6821, line.GetProperty("remote_lon").GetDouble());
+        Assert.Equal(20, line.GetProperty("remote_accuracy_km").GetInt32());
+        Assert.Equal(64500, line.GetProperty("remote_asn").GetInt64());
+        Assert.Equal("Example, Inc.", line.GetProperty("remote_org").GetString());
+    }
+
+    private sealed class Frankfurt : TapSensor.Core.Devices.IRemoteLocator
+    {
+        public TapSensor.Core.Devices.RemoteLocation? Locate(ulong hi, ulong lo, byte family) =>
+            new("DE", "Hesse", "Frankfurt am Main", 50.1109, 8.6821, 20, 64500, "Example, Inc.");
     }
 
     [Fact]
@@ -162,11 +201,12 @@ public sealed class ConnLogWriterTests
     }
 
     [Fact]
-    public void Service_comes_from_the_service_source_after_proto_and_is_omitted_when_empty()
+    public void Service_comes_from_the_record_after_proto_and_is_omitted_when_unknown()
     {
         FlowRecord dns = Records.Between(Records.Udp, "192.168.1.52", 54585, "8.8.8.8", 53);
+        dns.Service = "dns";
         FlowRecord other = Records.Between(Records.Udp, "192.168.1.52", 40000, "8.8.8.8", 9999);
-        var options = new ConnLogWriterOptionsForTest(Services: new PortServices());
+        var options = new ConnLogWriterOptionsForTest();
 
         List<JsonDocument> lines = WriteAndParse(options, dns, other);
 
@@ -226,7 +266,8 @@ public sealed class ConnLogWriterTests
     public void Service_text_is_escaped_so_the_line_stays_valid_json()
     {
         FlowRecord r = Records.Between(Records.Tcp, "192.168.1.10", 51514, "203.0.113.7", 443);
-        var options = new ConnLogWriterOptionsForTest(Services: new FixedService("ssl\"\n,http"));
+        r.Service = "ssl\"\n,http";
+        var options = new ConnLogWriterOptionsForTest();
 
         JsonElement line = Assert.Single(WriteAndParse(options, r)).RootElement;
 
@@ -301,15 +342,5 @@ public sealed class ConnLogWriterTests
         Assert.True(borrowed.CanWrite);
     }
 
-    private sealed record ConnLogWriterOptionsForTest(ulong UidSeed = 0, ushort CommunityIdSeed = 0, IConnServiceSource? Services = null);
-
-    private sealed class FixedService(string service) : IConnServiceSource
-    {
-        public string? ServiceOf(in FlowRecord record) => service;
-    }
-
-    private sealed class PortServices : IConnServiceSource
-    {
-        public string? ServiceOf(in FlowRecord record) => record.RespPort == 53 ? "dns" : "";
-    }
+    private sealed record ConnLogWriterOptionsForTest(ulong UidSeed = 0, ushort CommunityIdSeed = 0);
 }

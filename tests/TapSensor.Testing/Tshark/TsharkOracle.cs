@@ -105,6 +105,30 @@ public sealed class TsharkOracle
             Math.Max(convExit, fieldExit), (convErrors + fieldErrors).Trim());
     }
 
+    /// <summary>
+    /// Field values of every frame matching <paramref name="displayFilter"/>: one row per frame, one cell per field,
+    /// each cell split at tshark's occurrence separator (',') into its values. Throws if tshark fails.
+    /// </summary>
+    public List<string[][]> Fields(string capturePath, string displayFilter, params string[] fields) =>
+        Fields(capturePath, [], displayFilter, fields);
+
+    /// <summary>As <see cref="Fields(string, string, string[])"/>, with tshark's decode-as rules (e.g. "tcp.port==5222,tls").</summary>
+    public List<string[][]> Fields(string capturePath, IEnumerable<string> decodeAs, string displayFilter, params string[] fields)
+    {
+        var arguments = new List<string> { "-n", "-r", capturePath, "-Y", displayFilter, "-T", "fields", "-E", "occurrence=a", "-E", "aggregator=\u0001" };
+        foreach (var rule in decodeAs) { arguments.Add("-d"); arguments.Add(rule); }
+        foreach (var f in fields) { arguments.Add("-e"); arguments.Add(f); }
+        var rows = new List<string[][]>();
+        (int exit, string errors) = Run(arguments, reader =>
+        {
+            string? line;
+            while ((line = reader.ReadLine()) is not null)
+                rows.Add(line.Split('\t').Select(cell => cell.Length == 0 ? [] : cell.Split('\u0001')).ToArray());
+        });
+        if (exit != 0 && rows.Count == 0) throw new InvalidOperationException($"tshark failed on {capturePath}: {errors}");
+        return rows;
+    }
+
     /// <summary>Runs tshark, streaming standard output into <paramref name="consume"/>; returns the exit code and standard error.</summary>
     private (int ExitCode, string Errors) Run(IEnumerable<string> arguments, Action<TextReader> consume)
     {

@@ -1,0 +1,192 @@
+using TapSensor.Core.Flows;
+using TapSensor.Core.Names;
+using TapSensor.Core.Packets;
+
+namespace TapSensor.Core.Discovery;
+
+/// <summary>The flow-naming half: the server name a client put in its first bytes (TLS and QUIC SNI, HTTP Host).</summary>
+internal sealed partial class NameLearner
+{
+    /// <summary>Client payloads offered to the parsers per flow before giving up.</summary>
+    public const int MaxProbes = 8;
+
+    /// <summary>Flows whose hello is being joined from several packets, at most.</summary>
+    public const int MaxPending = 4096;
+
+    /// <summary>Bytes joined per flow at most (a ClientHello with post-quantum key shares is ~2 KB; 16 KB is the TLS limit).</summary>
+    public const int MaxJoined = 16 * 1024;
+
+    private const int MaxInterned = 16 * 1024;
+    private static readonly long PendingLifetimeNs = TimeSpan.FromSeconds(30).Ticks * 100;
+
+    private readonly Dictionary<FlowKey, Pending> _pending = [];
+    private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+    private QuicInitialParser? _quic;
+    private QuicCryptoAssembly _scratch = new();
+    private long _lastSweepNs;
+
+    private sealed class Pending
+    {
+        public byte[]? Stream;
+        public int Length;
+        public QuicCryptoAssembly? Quic;
+        public long TouchedNs;
+    }
+
+    public int PendingFlows => _pending.Count;
+
+    private void FlowName(in PacketSummary packet, ReadOnlySpan<byte> payload, ref FlowEntry entry)
+    {
+        if (entry.RemoteName is not null || entry.NameProbes >= MaxProbes) return;
+        if (packet.SrcIsA != entry.OrigIsA) return; // names are in what the client sends
+        entry.NameProbes++;
+        if (packet.Key.Protocol == Udp) Quic(in packet, payload, ref entry);
+        else Stream(in packet, payload, ref entry);
+    }
+
+    private void Stream(in PacketSummary packet, ReadOnlySpan<byte> payload, ref FlowEntry entry)
+    {
+        _pending.TryGetValue(packet.Key, out var pending);
+        ReadOnlySpan<byte> data = payload;
+        if (pending?.Stream is { } joined)
+        {
+            int room = Math.Min(payload.Length, joined.Length - pending.Length);
+            payload[..room].CopyTo(joined.AsSpan(pending.Length));
+            pending.Length += room;
+            pending.TouchedNs = packet.TimestampNs;
+            data = joined.AsSpan(0, pending.Length);
+        }
+
+        bool tls = data[0] == 0x16;
+        NameParse result;
+        ReadOnlySpan<byte> name;
+        if (tls) result = TlsClientHello.TryGetServerName(data, out name, out _);
+        else result = HttpRequestHost.TryGetHost(data, out name);
+
+        switch (result)
+        {
+            case NameParse.Found when HostNames.IsPlausible(name):
+                Name(ref entry, name, tls ? RemoteNameSource.TlsSni : RemoteNameSource.HttpHost, tls ? AppProtocol.Tls : AppProtocol.Http);
+                Counters.Add(tls ? NameEvent.TlsSni : NameEvent.HttpHost);
+                break;
+            case NameParse.Found:
+            case NameParse.NotFound:
+                entry.App = tls ? AppProtocol.Tls : AppProtocol.Http;
+                entry.NameProbes = MaxProbes;
+                Counters.Add(tls ? NameEvent.TlsNoSni : NameEvent.HttpNoHost);
+                break;
+            case NameParse.Malformed:
+                entry.NameProbes = MaxProbes;
+                if (tls) Counters.Add(NameEvent.TlsMalformed);
+                break;
+            case NameParse.NeedMore:
+                entry.App = tls ? AppProtocol.Tls : AppProtocol.Http;
+                if (pending is null) StartJoining(in packet, payload);
+                else if (pending.Length == pending.Stream!.Length) { Drop(packet.Key); entry.NameProbes = MaxProbes; }
+                if (entry.NameProbes >= MaxProbes) Counters.Add(NameNeedMoreEvent(tls));
+                return; // keep the pending bytes
+        }
+        if (pending is not null) Drop(packet.Key);
+    }
+
+    private static NameEvent NameNeedMoreEvent(bool tls) => tls ? NameEvent.TlsPartial : NameEvent.HttpNoHost;
+
+    private void StartJoining(in PacketSummary packet, ReadOnlySpan<byte> first)
+    {
+        if (_pending.Count >= MaxPending)
+        {
+            Counters.Add(NameEvent.ReassemblyDropped);
+            return;
+        }
+        var buffer = new byte[MaxJoined];
+        int n = Math.Min(first.Length, buffer.Length);
+        first[..n].CopyTo(buffer);
+        _pending[packet.Key] = new Pending { Stream = buffer, Length = n, TouchedNs = packet.TimestampNs };
+    }
+
+    private void Quic(in PacketSummary packet, ReadOnlySpan<byte> payload, ref FlowEntry entry)
+    {
+        _quic ??= new QuicInitialParser();
+        _pending.TryGetValue(packet.Key, out var pending);
+        var assembly = pending?.Quic;
+        if (assembly is null)
+        {
+            assembly = _scratch;
+            assembly.Reset();
+        }
+        var result = _quic.TryGetServerName(payload, assembly, out var name);
+        switch (result)
+        {
+            case NameParse.Found when HostNames.IsPlausible(name):
+                Name(ref entry, name, RemoteNameSource.QuicSni, AppProtocol.Quic);
+                Counters.Add(NameEvent.QuicSni);
+                break;
+            case NameParse.Found:
+            case NameParse.NotFound:
+                entry.App = AppProtocol.Quic;
+                entry.NameProbes = MaxProbes;
+                Counters.Add(NameEvent.QuicNoSni);
+                break;
+            case NameParse.Malformed:
+                Counters.Add(NameEvent.QuicUndecryptable);
+                break;
+            case NameParse.NeedMore:
+                entry.App = AppProtocol.Quic;
+                if (pending is null)
+                {
+                    if (_pending.Count >= MaxPending) { Counters.Add(NameEvent.ReassemblyDropped); return; }
+                    // The scratch assembly now holds this connection's first CRYPTO bytes: it becomes the flow's.
+                    _pending[packet.Key] = new Pending { Quic = assembly, TouchedNs = packet.TimestampNs };
+                    _scratch = new QuicCryptoAssembly();
+                }
+                else pending.TouchedNs = packet.TimestampNs;
+                if (entry.NameProbes >= MaxProbes) Counters.Add(NameEvent.QuicPartial);
+                return;
+        }
+        if (pending is not null) Drop(packet.Key);
+    }
+
+    private void Name(ref FlowEntry entry, ReadOnlySpan<byte> name, RemoteNameSource source, AppProtocol app)
+    {
+        entry.RemoteName = Intern(name);
+        entry.NameSource = source;
+        entry.App = app;
+    }
+
+    /// <summary>One string per distinct name per worker, so a thousand flows to one CDN name share it.</summary>
+    private string Intern(ReadOnlySpan<byte> name)
+    {
+        Span<char> chars = stackalloc char[HostNames.MaxLength + 1];
+        int n = 0;
+        for (int i = 0; i < name.Length && n < chars.Length; i++)
+        {
+            byte c = name[i];
+            chars[n++] = (char)(c is >= (byte)'A' and <= (byte)'Z' ? c | 0x20 : c);
+        }
+        if (n > 0 && chars[n - 1] == '.') n--;
+        var lookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (lookup.TryGetValue(chars[..n], out var known)) return known;
+        if (_interned.Count >= MaxInterned) _interned.Clear();
+        string s = new(chars[..n]);
+        _interned[s] = s;
+        return s;
+    }
+
+    private void Drop(in FlowKey key)
+    {
+        if (_pending.Remove(key, out var p) && p.Quic is { } q) q.Reset();
+    }
+
+    /// <summary>Forgets joins that stalled (the flow ended or the rest never came). Called per batch; sweeps every few seconds of packet time.</summary>
+    public void Tick(long nowNs)
+    {
+        if (_pending.Count == 0 || nowNs - _lastSweepNs < PendingLifetimeNs / 4) return;
+        _lastSweepNs = nowNs;
+        foreach (var (key, p) in _pending)
+        {
+            if (nowNs - p.TouchedNs > PendingLifetimeNs) _pending.Remove(key);
+        }
+    }
+
+    public void Dispose() => _quic?.Dispose();
+}

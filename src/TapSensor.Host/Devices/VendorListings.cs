@@ -1,0 +1,39 @@
+using Microsoft.Extensions.Logging;
+using TapSensor.Core.Devices;
+using TapSensor.Host.Logging;
+
+namespace TapSensor.Host.Devices;
+
+/// <summary>Loads the IEEE MAC listings the household's vendors come from.</summary>
+internal static class VendorListings
+{
+    public static readonly string[] DefaultFiles =
+    [
+        "/usr/share/ieee-data/oui.csv",
+        "/usr/share/ieee-data/mam.csv",
+        "/usr/share/ieee-data/oui36.csv",
+    ];
+
+    public static OuiRegistry Load(string[]? files, ILogger logger)
+    {
+        files = files is { Length: > 0 } ? files : DefaultFiles;
+        var registry = new OuiRegistry();
+        var loaded = new List<string>();
+        foreach (var file in files)
+        {
+            try
+            {
+                using var reader = new StreamReader(file);
+                registry.Load(reader);
+                loaded.Add(file);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Reported below as one line: a missing listing only costs the vendor names.
+            }
+        }
+        if (registry.Count == 0) Log.VendorsMissing(logger, string.Join(", ", files));
+        else Log.VendorsLoaded(logger, registry.Count, string.Join(", ", loaded));
+        return registry;
+    }
+}
