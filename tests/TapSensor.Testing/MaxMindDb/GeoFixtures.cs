@@ -94,6 +94,8 @@ public static class GeoFixtures
 
     public const string AsnV6Csv =
         "2001:4860::,2001:4860:4804:ffff:ffff:ffff:ffff:ffff,15169,Google LLC\n" +
+        "2001:4860:4805::,2001:4860:4805:ffff:ffff:ffff:ffff:ffff,43515,Google Ireland Limited\n" +
+        "2001:4860:480d::,2001:4860:ffff:ffff:ffff:ffff:ffff:ffff,15169,Google LLC\n" +
         "2606:4700::,2606:4700:ffff:ffff:ffff:ffff:ffff:ffff,13335,\"Cloudflare, Inc.\"\n";
 
     public static void WriteAsnCsv(string directory, string v4 = AsnV4Csv, string v6 = AsnV6Csv)
