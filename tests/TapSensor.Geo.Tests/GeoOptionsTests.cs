@@ -62,3 +62,18 @@ public sealed class GeoOptionsTests
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "geoip"), GeoDataDirectory.Resolve(_ => null, false, "", true));
     }
 }
+
+public sealed class GeoNamesTests
+{
+    [Fact]
+    public void Every_class_and_kind_has_a_distinct_snake_case_name()
+    {
+        var classes = Enum.GetValues<AddressClass>().Select(c => c.Name()).ToList();
+        Assert.Equal(classes.Count, classes.Distinct().Count());
+        Assert.DoesNotContain("unknown", classes);
+        Assert.All(classes, n => Assert.Matches("^[a-z_]+$", n));
+        var kinds = Enum.GetValues<GeoDatabaseKind>().Select(k => k.Name()).ToList();
+        Assert.Equal(kinds.Count, kinds.Distinct().Count());
+        Assert.DoesNotContain("unknown", kinds);
+    }
+}

@@ -13,7 +13,7 @@ internal static partial class GeoLog
         string buildDateSource, string detail);
 
     [LoggerMessage(4001, LogLevel.Warning,
-        "GeoIP: {Path} was built {BuildDate:yyyy-MM-dd}, {AgeDays} days ago (more than {MaxAgeDays}): locations drift as networks move; update it (scripts/get-geoip-data.sh, or geoipupdate for MaxMind)")]
+        "GeoIP: {Path} was built {BuildDate:yyyy-MM-dd}, {AgeDays} days ago (more than {MaxAgeDays}); networks move, so update it (scripts/get-geoip-data.sh, or geoipupdate for MaxMind)")]
     public static partial void Stale(ILogger logger, string path, DateTimeOffset buildDate, int ageDays, int maxAgeDays);
 
     [LoggerMessage(4002, LogLevel.Error, "GeoIP: cannot use {Path}: {Reason}; running without it")]
