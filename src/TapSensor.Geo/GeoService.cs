@@ -71,6 +71,7 @@ public sealed partial class GeoService : IDisposable
     /// <summary>Whether any database answers at all.</summary>
     public bool HasData => !Volatile.Read(ref _snapshot).IsEmpty;
 
+    internal GeoSnapshot Snapshot => Volatile.Read(ref _snapshot);
     internal int CacheCount => Volatile.Read(ref _snapshot).Cache.Count;
     internal int CacheCapacity => Volatile.Read(ref _snapshot).Cache.Capacity;
 
