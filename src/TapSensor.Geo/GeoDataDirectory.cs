@@ -1,0 +1,35 @@
+namespace TapSensor.Geo;
+
+/// <summary>
+/// Where the databases live when <see cref="GeoOptions.DataDirectory"/> is not set, by platform convention:
+/// <list type="number">
+/// <item><c>$TAPSENSOR_DATA/geoip</c> when <c>TAPSENSOR_DATA</c> is set (containers, packages, tests);</item>
+/// <item><c>/var/lib/tapsensor/geoip</c> for root on Linux and BSD: variable state of a system service
+///   (Filesystem Hierarchy Standard 3.0 §5.8, and what systemd's <c>StateDirectory=tapsensor</c> creates);</item>
+/// <item>otherwise the user's local application data: <c>$XDG_DATA_HOME/tapsensor/geoip</c>, or
+///   <c>~/.local/share/tapsensor/geoip</c> without it (XDG Base Directory Specification), on Linux;
+///   <c>%LOCALAPPDATA%\TapSensor\geoip</c> on Windows; <c>~/Library/Application Support/TapSensor/geoip</c> on macOS.
+///   .NET's <see cref="Environment.SpecialFolder.LocalApplicationData"/> already follows each of these.</item>
+/// </list>
+/// <c>scripts/get-geoip-data.sh</c> picks the same folder.
+/// </summary>
+public static class GeoDataDirectory
+{
+    public const string DataVariable = "TAPSENSOR_DATA";
+
+    public static string Default() =>
+        Resolve(Environment.GetEnvironmentVariable, Environment.IsPrivilegedProcess,
+            Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
+            OperatingSystem.IsLinux() || OperatingSystem.IsFreeBSD());
+
+    /// <summary>The rule itself, with its inputs passed in so it can be tested on any platform.</summary>
+    internal static string Resolve(Func<string, string?> environment, bool privileged, string localApplicationData, bool unixServiceLayout)
+    {
+        var data = environment(DataVariable);
+        if (!string.IsNullOrWhiteSpace(data)) return Path.GetFullPath(Path.Combine(data, "geoip"));
+        if (unixServiceLayout && privileged) return "/var/lib/tapsensor/geoip";
+        if (string.IsNullOrEmpty(localApplicationData))
+            return Path.Combine(AppContext.BaseDirectory, "geoip"); // no home directory at all: next to the executable
+        return Path.Combine(localApplicationData, unixServiceLayout ? "tapsensor" : "TapSensor", "geoip");
+    }
+}
