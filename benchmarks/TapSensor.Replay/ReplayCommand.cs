@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using TapSensor.Capture;
+using TapSensor.Core.Devices;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Pipeline;
 
@@ -10,7 +11,7 @@ namespace TapSensor.Replay;
 /// <summary>
 /// The whole-pipeline replay benchmark: read → decode → flow update → expiry → export to a null sink,
 /// in process, printing one JSON line. Used by benchmarks/run-benchmarks.sh.
-///   TapSensor.Replay replay FILE [--workers N] [--max-flows N] [--warmup-packets N]
+///   TapSensor.Replay replay FILE [--workers N] [--max-flows N] [--warmup-packets N] [--names on|off]
 ///   TapSensor.Replay generate household|flood OUT.pcap [--packets N] [--seed N]
 /// </summary>
 internal static class ReplayCommand
@@ -19,7 +20,7 @@ internal static class ReplayCommand
     {
         if (args.Length >= 2 && args[0] == "replay") return Replay(args[1], Options(args, 2));
         if (args.Length >= 3 && args[0] == "generate") return Generate(args[1], args[2], Options(args, 3));
-        Console.Error.WriteLine("usage: TapSensor.Replay replay FILE [--workers N] [--max-flows N] [--warmup-packets N]");
+        Console.Error.WriteLine("usage: TapSensor.Replay replay FILE [--workers N] [--max-flows N] [--warmup-packets N] [--names on|off]");
         Console.Error.WriteLine("       TapSensor.Replay generate household|flood OUT.pcap [--packets N] [--seed N]");
         return 2;
     }
@@ -47,11 +48,17 @@ internal static class ReplayCommand
     {
         /// <summary>Final records (interim reports of active flows are not counted).</summary>
         public long Records;
+        /// <summary>Final records with a destination name.</summary>
+        public long Named;
 
         public void Write(ReadOnlySpan<FlowRecord> records)
         {
             foreach (ref readonly var r in records)
-                if (r.IsFinal) Records++;
+            {
+                if (!r.IsFinal) continue;
+                Records++;
+                if (r.RemoteName is not null) Named++;
+            }
         }
 
         public void Complete()
@@ -64,14 +71,17 @@ internal static class ReplayCommand
         int workers = (int)Get(o, "workers", 1);
         int maxFlows = (int)Get(o, "max-flows", 250_000);
         long warmup = Get(o, "warmup-packets", 200_000);
+        // on: the sensor as it runs (payload selection, the workers' name parsers, devices and DNS names on the
+        // aggregator); off: flows only, the baseline that shows what learning names costs.
+        bool names = !o.TryGetValue("names", out var n) || n != "off";
 
         // Warm-up: the JIT tiers the hot path up on a prefix of the same file, so the measured run is steady state.
-        if (warmup > 0) RunOnce(path, workers, maxFlows, warmup);
+        if (warmup > 0) RunOnce(path, workers, maxFlows, warmup, names);
 
         GC.Collect();
         GC.WaitForPendingFinalizers();
         GC.Collect();
-        var m = RunOnce(path, workers, maxFlows, long.MaxValue);
+        var m = RunOnce(path, workers, maxFlows, long.MaxValue, names);
         Console.WriteLine(JsonSerializer.Serialize(m, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
         return 0;
     }
@@ -79,15 +89,17 @@ internal static class ReplayCommand
     internal sealed record Measurement(
         string File, int Workers, long Packets, double Seconds, double PacketsPerSecond, double NsPerPacket,
         double CpuNsPerPacket, double AllocBytesPerPacket, double AllocBytesPerPacketSecondHalf, int Gc0, int Gc1, int Gc2, long PeakRssBytes,
-        long ActiveFlowsPeak, double BytesPerActiveFlow, long Flows, long Evicted, long RingDrops, long DecodeOk);
+        long ActiveFlowsPeak, double BytesPerActiveFlow, long Flows, long Evicted, long RingDrops, long DecodeOk,
+        bool Names, long NamedFlows, int Devices, long PayloadBytesKept);
 
-    private static Measurement RunOnce(string path, int workers, int maxFlows, long maxPackets)
+    private static Measurement RunOnce(string path, int workers, int maxFlows, long maxPackets, bool names)
     {
         var sink = new NullSink();
+        var household = names ? new Household(new HouseholdOptions(), Vendors()) : null;
         var pipeline = new SensorPipeline(
-            new PipelineOptions { Workers = workers, WaitWhenFull = true, HashSeed = 0x5eed },
+            new PipelineOptions { Workers = workers, WaitWhenFull = true, HashSeed = 0x5eed, LearnNames = names },
             new FlowTableOptions { MaxFlows = maxFlows },
-            [sink]);
+            [sink], household);
         using var source = PcapSource.OpenFile(path);
         long activePeak = 0, memoryAtPeak = 0;
         long halfBytes = source.FileSize / 2, allocAtHalf = -1, packetsAtHalf = 0;
@@ -133,6 +145,20 @@ internal static class ReplayCommand
             GC.CollectionCount(0) - gc0, GC.CollectionCount(1) - gc1, GC.CollectionCount(2) - gc2,
             self.PeakWorkingSet64,
             activePeak, activePeak > 0 ? (double)memoryAtPeak / activePeak : 0,
-            sink.Records, evicted, pipeline.Dispatcher.RingFullPackets, pipeline.Dispatcher.FlowPackets);
+            sink.Records, evicted, pipeline.Dispatcher.RingFullPackets, pipeline.Dispatcher.FlowPackets,
+            names, sink.Named, household?.Devices.Count ?? 0, pipeline.Dispatcher.PayloadBytesKept);
+    }
+
+    /// <summary>Debian's IEEE listing when present, as the sensor loads it.</summary>
+    private static OuiRegistry Vendors()
+    {
+        var vendors = new OuiRegistry();
+        const string path = "/usr/share/ieee-data/oui.csv";
+        if (File.Exists(path))
+        {
+            using var reader = new StreamReader(path);
+            vendors.Load(reader);
+        }
+        return vendors;
     }
 }

@@ -49,7 +49,8 @@ internal sealed class NameCandidates
             return payload.Length >= 3 && (payload[2] & 0x80) != 0 ? Keep(payload) : 0; // responses only
         if (a is 67 or 68 or 137 or 546 or 547 || b is 67 or 68 or 137 or 546 or 547) return Keep(payload);
         // QUIC long header with the fixed bit (RFC 9000 §17.2), of a version whose Initials we can open.
-        if (payload.Length >= 7 && (payload[0] & 0xC0) == 0xC0)
+        // A datagram cut by the snap length cannot be decrypted (the AEAD tag is at its end), so it is not copied.
+        if (payload.Length >= 7 && (payload[0] & 0xC0) == 0xC0 && payload.Length == packet.PayloadLength)
         {
             uint version = BinaryPrimitives.ReadUInt32BigEndian(payload[1..]);
             if (version is 0x00000001 or 0x6b3343cf or 0xff00001d) return Keep(payload);
@@ -65,7 +66,8 @@ internal sealed class NameCandidates
         if (first == 0x16 && payload.Length >= 5 && payload[1] == 3)
         {
             int record = 5 + BinaryPrimitives.ReadUInt16BigEndian(payload[3..]);
-            if (record > payload.Length) MarkContinuation(packet.Hash);
+            // A record longer than this segment continues in the next ones, unless the snap length cut it here.
+            if (record > payload.Length && payload.Length == packet.PayloadLength) MarkContinuation(packet.Hash);
             return Keep(payload);
         }
         if (first is >= (byte)'C' and <= (byte)'T' && LooksLikeRequestLine(payload)) return Keep(payload);

@@ -1,3 +1,4 @@
+using System.Buffers;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Names;
 using TapSensor.Core.Packets;
@@ -17,11 +18,16 @@ internal sealed partial class NameLearner
     public const int MaxJoined = 16 * 1024;
 
     private const int MaxInterned = 16 * 1024;
+    /// <summary>First size of a join buffer; it grows to <see cref="MaxJoined"/> only for larger hellos.</summary>
+    private const int InitialJoin = 4096;
+    /// <summary>QUIC assemblies kept for reuse (each may hold a 16 KiB CRYPTO buffer).</summary>
+    private const int MaxSpareAssemblies = 64;
     private static readonly long PendingLifetimeNs = TimeSpan.FromSeconds(30).Ticks * 100;
 
     private readonly Dictionary<FlowKey, Pending> _pending = [];
     private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
     private QuicInitialParser? _quic;
+    private readonly Stack<QuicCryptoAssembly> _spareAssemblies = new();
     private QuicCryptoAssembly _scratch = new();
     private long _lastSweepNs;
 
@@ -48,13 +54,11 @@ internal sealed partial class NameLearner
     {
         _pending.TryGetValue(packet.Key, out var pending);
         ReadOnlySpan<byte> data = payload;
-        if (pending?.Stream is { } joined)
+        if (pending?.Stream is not null)
         {
-            int room = Math.Min(payload.Length, joined.Length - pending.Length);
-            payload[..room].CopyTo(joined.AsSpan(pending.Length));
-            pending.Length += room;
+            Append(pending, payload);
             pending.TouchedNs = packet.TimestampNs;
-            data = joined.AsSpan(0, pending.Length);
+            data = pending.Stream.AsSpan(0, pending.Length);
         }
 
         bool tls = data[0] == 0x16;
@@ -81,8 +85,15 @@ internal sealed partial class NameLearner
                 break;
             case NameParse.NeedMore:
                 entry.App = tls ? AppProtocol.Tls : AppProtocol.Http;
+                if (packet.PayloadKept < packet.PayloadLength)
+                {
+                    // The snap length (or the copy limit) cut this segment: what follows cannot be joined to it.
+                    entry.NameProbes = MaxProbes;
+                    Counters.Add(NameNeedMoreEvent(tls));
+                    break;
+                }
                 if (pending is null) StartJoining(in packet, payload);
-                else if (pending.Length == pending.Stream!.Length) { Drop(packet.Key); entry.NameProbes = MaxProbes; }
+                else if (pending.Length == MaxJoined) { Drop(packet.Key); entry.NameProbes = MaxProbes; }
                 if (entry.NameProbes >= MaxProbes) Counters.Add(NameNeedMoreEvent(tls));
                 return; // keep the pending bytes
         }
@@ -98,10 +109,25 @@ internal sealed partial class NameLearner
             Counters.Add(NameEvent.ReassemblyDropped);
             return;
         }
-        var buffer = new byte[MaxJoined];
-        int n = Math.Min(first.Length, buffer.Length);
-        first[..n].CopyTo(buffer);
-        _pending[packet.Key] = new Pending { Stream = buffer, Length = n, TouchedNs = packet.TimestampNs };
+        var pending = new Pending { Stream = ArrayPool<byte>.Shared.Rent(InitialJoin), TouchedNs = packet.TimestampNs };
+        Append(pending, first);
+        _pending[packet.Key] = pending;
+    }
+
+    /// <summary>Adds bytes to a join, growing its pooled buffer up to <see cref="MaxJoined"/>; the rest is dropped.</summary>
+    private static void Append(Pending pending, ReadOnlySpan<byte> bytes)
+    {
+        int wanted = Math.Min(pending.Length + bytes.Length, MaxJoined);
+        if (wanted > pending.Stream!.Length)
+        {
+            var larger = ArrayPool<byte>.Shared.Rent(Math.Min(Math.Max(wanted, pending.Stream.Length * 2), MaxJoined));
+            pending.Stream.AsSpan(0, pending.Length).CopyTo(larger);
+            ArrayPool<byte>.Shared.Return(pending.Stream);
+            pending.Stream = larger;
+        }
+        int n = Math.Min(bytes.Length, Math.Min(pending.Stream.Length, MaxJoined) - pending.Length);
+        bytes[..n].CopyTo(pending.Stream.AsSpan(pending.Length));
+        pending.Length += n;
     }
 
     private void Quic(in PacketSummary packet, ReadOnlySpan<byte> payload, ref FlowEntry entry)
@@ -137,7 +163,7 @@ internal sealed partial class NameLearner
                     if (_pending.Count >= MaxPending) { Counters.Add(NameEvent.ReassemblyDropped); return; }
                     // The scratch assembly now holds this connection's first CRYPTO bytes: it becomes the flow's.
                     _pending[packet.Key] = new Pending { Quic = assembly, TouchedNs = packet.TimestampNs };
-                    _scratch = new QuicCryptoAssembly();
+                    _scratch = _spareAssemblies.Count > 0 ? _spareAssemblies.Pop() : new QuicCryptoAssembly();
                 }
                 else pending.TouchedNs = packet.TimestampNs;
                 if (entry.NameProbes >= MaxProbes) Counters.Add(NameEvent.QuicPartial);
@@ -174,7 +200,22 @@ internal sealed partial class NameLearner
 
     private void Drop(in FlowKey key)
     {
-        if (_pending.Remove(key, out var p) && p.Quic is { } q) q.Reset();
+        if (_pending.Remove(key, out var p)) Release(p);
+    }
+
+    /// <summary>Gives a finished join's buffer back to the pool and keeps its QUIC assembly for the next connection.</summary>
+    private void Release(Pending p)
+    {
+        if (p.Stream is { } stream)
+        {
+            p.Stream = null;
+            ArrayPool<byte>.Shared.Return(stream);
+        }
+        if (p.Quic is { } q && _spareAssemblies.Count < MaxSpareAssemblies)
+        {
+            q.Reset();
+            _spareAssemblies.Push(q);
+        }
     }
 
     /// <summary>Forgets joins that stalled (the flow ended or the rest never came). Called per batch; sweeps every few seconds of packet time.</summary>
@@ -184,7 +225,7 @@ internal sealed partial class NameLearner
         _lastSweepNs = nowNs;
         foreach (var (key, p) in _pending)
         {
-            if (nowNs - p.TouchedNs > PendingLifetimeNs) _pending.Remove(key);
+            if (nowNs - p.TouchedNs > PendingLifetimeNs && _pending.Remove(key)) Release(p);
         }
     }
 
