@@ -86,6 +86,9 @@ def tools(capture, path):
             ("pcap_floor", [floor, path]),
             ("replay w1", replay + ["replay", path, "--workers", "1"]),
             ("replay w2", replay + ["replay", path, "--workers", "2"])]
+    if capture != "flood":
+        # The same pipeline counting flows only: what learning devices and names costs.
+        rows += [("replay w1 no-names", replay + ["replay", path, "--workers", "1", "--names", "off"])]
     if capture == "flood":
         rows += [("replay w1 max-flows 250k", replay + ["replay", path, "--workers", "1", "--max-flows", "250000"]),
                  ("replay w2 max-flows 250k", replay + ["replay", path, "--workers", "2", "--max-flows", "250000"])]
