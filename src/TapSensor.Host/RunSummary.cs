@@ -33,6 +33,8 @@ internal sealed record RunSummary
     public required int Workers { get; init; }
     public string? CaptureError { get; init; }
     public required IReadOnlyList<TopTalker> TopTalkers { get; init; }
+    /// <summary>Counters of the sinks that keep them (e.g. <c>influx</c>: points written, spooled, dropped), by sink.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>? Sinks { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()
     {

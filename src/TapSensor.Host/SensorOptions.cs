@@ -1,6 +1,7 @@
 using TapSensor.Capture;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Pipeline;
+using TapSensor.Sinks.Influx;
 
 namespace TapSensor.Host;
 
@@ -41,6 +42,7 @@ internal sealed class SensorOptions
     public FlowTableOptions Flows { get; set; } = new();
     public PipelineOptions Pipeline { get; set; } = new();
     public OutputOptions Output { get; set; } = new();
+    public InfluxOptions Influx { get; set; } = new();
 }
 
 internal sealed class OutputOptions

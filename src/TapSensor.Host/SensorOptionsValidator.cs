@@ -25,6 +25,7 @@ internal sealed class SensorOptionsValidator : IValidateOptions<SensorOptions>
             errors.Add($"TapSensor:Output:TopTalkers must be between 0 and 1000; got {options.Output.TopTalkers}");
         errors.AddRange(options.Flows.Validate().Select(e => Prefix(e)));
         errors.AddRange(options.Pipeline.Validate().Select(e => Prefix(e)));
+        errors.AddRange(options.Influx.Validate().Select(e => Prefix(e)));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
