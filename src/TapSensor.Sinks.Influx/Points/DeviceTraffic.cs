@@ -11,8 +11,8 @@ namespace TapSensor.Sinks.Influx.Points;
 /// Records of an interval keep arriving after it ends: interim reports are emitted once the workers' clocks
 /// pass the interval, and workers run apart. An interval is therefore written once packet time is
 /// <see cref="LagIntervals"/> intervals past it, and on <see cref="EmitAll"/> (end of run, a quiet network, the
-/// bound). A record that arrives even later still counts: its interval is written again, as a second point the
-/// timestamp de-duplication moves one unit later, never over the first.
+/// bound). A record that arrives even later still counts: its interval is written again at the next advance, as
+/// one more point that the timestamp de-duplication moves one unit later, never over the first.
 /// </para>
 /// Bounded by <c>maxEntries</c> (device × open interval); reaching it writes everything open. Not thread-safe.
 /// </summary>
@@ -37,7 +37,7 @@ internal sealed class DeviceTraffic
 
     public int OpenEntries => _open.Count;
 
-    /// <summary>Adds one record's deltas; returns true when something became due (call <see cref="EmitDue"/>).</summary>
+    /// <summary>Adds one record's deltas; returns true when something became due (call <see cref="EmitDue"/>): the newest interval moved on, or the bound was reached.</summary>
     public bool Add(FlowPoint p, string device)
     {
         long upBytes = p.DeltaUpIpBytes, downBytes = p.DeltaDownIpBytes, upPkts = p.DeltaUpPkts, downPkts = p.DeltaDownPkts;
@@ -52,7 +52,8 @@ internal sealed class DeviceTraffic
         if (p.DeviceName is not null) t.DeviceName = p.DeviceName;
         bool advanced = interval > _newest;
         if (advanced) _newest = interval;
-        return advanced || _open.Count >= _maxEntries || interval <= _newest - LagIntervals;
+        // A late record's interval waits for the next advance, so late records of many chunks make one point, not one each.
+        return advanced || _open.Count >= _maxEntries;
     }
 
     /// <summary>Writes the intervals at least <see cref="LagIntervals"/> behind the newest (all of them at the bound).</summary>

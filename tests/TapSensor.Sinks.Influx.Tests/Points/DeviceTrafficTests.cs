@@ -53,10 +53,12 @@ public sealed class DeviceTrafficTests
         traffic.Add(Point(Records.T0 + 1 * S, 100, 0), "a");
         traffic.Add(Point(Records.T0 + 35 * S, 1, 0), "a");
         traffic.EmitDue(ref sink);
-        Assert.True(traffic.Add(Point(Records.T0 + 2 * S, 5, 0), "a"));
+        Assert.False(traffic.Add(Point(Records.T0 + 2 * S, 5, 0), "a"));
+        Assert.False(traffic.Add(Point(Records.T0 + 3 * S, 6, 0), "a"));
+        Assert.True(traffic.Add(Point(Records.T0 + 45 * S, 1, 0), "a"));
         traffic.EmitDue(ref sink);
         Assert.Equal(2, sink.Points.Count(x => x.Start == Records.T0));
-        Assert.Equal(105, sink.Points.Where(x => x.Start == Records.T0).Sum(x => x.Totals.BytesUp));
+        Assert.Equal(111, sink.Points.Where(x => x.Start == Records.T0).Sum(x => x.Totals.BytesUp));
     }
 
     [Fact]
