@@ -215,7 +215,8 @@ public sealed class InfluxSink : IFlowRecordSink, ISensorStatsConsumer, ISinkCou
     {
         if (_open is null)
         {
-            _open = new PointBatch(_precision, Math.Min(_options.BatchBytes + 4096, 256 * 1024));
+            // Sized for a full batch (about 450 bytes per flows line), so it does not grow line by line; the pool reuses it.
+            _open = new PointBatch(_precision, (int)Math.Min(_options.BatchBytes, _options.BatchPoints * 512L));
             _open.FirstPointTimestamp = _time.GetTimestamp();
         }
         return _open;
