@@ -57,7 +57,7 @@ public sealed class InfluxOptions
     public int MaxQueuedPoints { get; set; } = 100_000;
 
     // ---- failures ----
-    /// <summary>Directory of spool segments; empty: spool in memory (lost at exit, counted as dropped).</summary>
+    /// <summary>Directory of spool segments; empty: spool in memory (at most 64 MiB; lost at exit, counted as dropped).</summary>
     public string? SpoolDirectory { get; set; }
     /// <summary>Bound of the spool (files or memory); past it the oldest segment is dropped and counted.</summary>
     public long SpoolMaxBytes { get; set; } = 256L * 1024 * 1024;

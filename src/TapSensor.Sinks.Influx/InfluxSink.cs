@@ -89,7 +89,7 @@ public sealed class InfluxSink : IFlowRecordSink, ISensorStatsConsumer, ISinkCou
 
         string spool = options.SpoolMaxBytes == 0 ? "off"
             : _spool is DiskSpool disk ? $"{disk.DirectoryPath} (at most {options.SpoolMaxBytes} bytes)"
-            : $"in memory (at most {options.SpoolMaxBytes} bytes; set Influx:SpoolDirectory to keep it across restarts)";
+            : $"in memory (at most {_spool.MaxBytes} bytes; set Influx:SpoolDirectory to keep it across restarts)";
         InfluxLog.Started(logger, endpoint.Description, TimestampPrecisions.V2Name(_precision), options.BatchPoints, options.FlushInterval, spool);
         if (_spool is DiskSpool { Unreadable.Count: > 0 } bad)
             InfluxLog.UnreadableSegments(logger, bad.Unreadable.Count, bad.DirectoryPath, string.Join(", ", bad.Unreadable));
@@ -286,11 +286,14 @@ public sealed class InfluxSink : IFlowRecordSink, ISensorStatsConsumer, ISinkCou
         }
     }
 
+    /// <summary>Most memory a spool without a directory may hold, whatever <see cref="InfluxOptions.SpoolMaxBytes"/> says: a small home server's RAM is not a disk.</summary>
+    internal const long MemorySpoolLimit = 64L * 1024 * 1024;
+
     private static ISpool OpenSpool(InfluxOptions options)
     {
         if (options.SpoolMaxBytes > 0 && !string.IsNullOrWhiteSpace(options.SpoolDirectory))
             return new DiskSpool(options.SpoolDirectory, options.SpoolMaxBytes, TimeProvider.System);
-        return new MemorySpool(options.SpoolMaxBytes);
+        return new MemorySpool(Math.Min(options.SpoolMaxBytes, MemorySpoolLimit));
     }
 
     public void Dispose()

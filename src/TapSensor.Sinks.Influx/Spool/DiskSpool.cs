@@ -85,6 +85,7 @@ internal sealed class DiskSpool : ISpool
     public long Bytes { get { lock (_gate) return _bytes; } }
     public int Count { get { lock (_gate) return _entries.Count; } }
     public bool Durable => true;
+    public long MaxBytes => _maxBytes;
 
     /// <summary>Why the last append failed (disk full, directory gone); the append then reports the batch dropped.</summary>
     public string? LastError { get; private set; }

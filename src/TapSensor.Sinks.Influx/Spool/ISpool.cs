@@ -17,6 +17,9 @@ internal interface ISpool : IDisposable
     long Bytes { get; }
     int Count { get; }
 
+    /// <summary>The bound, in bytes (0: nothing can be spooled).</summary>
+    long MaxBytes { get; }
+
     /// <summary>True if entries survive the process (on disk).</summary>
     bool Durable { get; }
 

@@ -18,6 +18,7 @@ internal sealed class MemorySpool : ISpool
     public long Bytes { get { lock (_gate) return _bytes; } }
     public int Count { get { lock (_gate) return _entries.Count; } }
     public bool Durable => false;
+    public long MaxBytes => _maxBytes;
     public string? LastError => null;
 
     public int Append(ReadOnlySpan<byte> gzipBody, int points, TimestampPrecision precision, out bool stored)

@@ -195,6 +195,7 @@ internal sealed class Delivery : IDisposable
             switch (outcome.Status)
             {
                 case WriteStatus.Written:
+                    _createTried = false;
                     _counters.AddWritten(batch.Points);
                     _counters.AddBatchWritten();
                     InfluxLog.BatchWritten(_logger, batch.Points, _gzip.Length, _time.GetElapsedTime(started).TotalMilliseconds, "");
@@ -395,9 +396,10 @@ internal sealed class Delivery : IDisposable
         if (dropped > 0)
         {
             _counters.AddDropped(dropped);
-            string why = stored
-                ? $"{reason}; the spool reached its bound, oldest segments deleted"
-                : _spool.LastError is { } error ? $"{reason}; the spool cannot be written: {error}" : $"{reason}; the batch alone is larger than the spool bound";
+            string why = stored ? $"{reason}; the spool reached its bound, oldest segments deleted"
+                : _spool.MaxBytes == 0 ? $"{reason}; the spool is off (Influx:SpoolMaxBytes is 0)"
+                : _spool.LastError is { } error ? $"{reason}; the spool cannot be written: {error}"
+                : $"{reason}; the batch alone is larger than the spool bound";
             InfluxLog.Dropped(_logger, dropped, why, _counters.Dropped);
         }
         batch.Dispose();

@@ -205,6 +205,38 @@ public sealed class DeliveryTests : IDisposable
     }
 
     [Fact]
+    public async Task A_database_dropped_while_running_is_created_again()
+    {
+        const string NotFound = """{"error":"database not found: \"tap\""}""";
+        using var t = new TestSink(o =>
+        {
+            o.BatchPoints = 2;
+            o.CreateDatabase = true;
+        }, script: (r, i) => i is 0 or 3 ? R.Status(404, NotFound) : R.Status(r.Uri.AbsolutePath == "/query" ? 200 : 204));
+        t.Sink.Write(Records.Many(2));
+        await t.AdvanceUntilAsync(() => t.Counters.Written == 2, TimeSpan.FromMilliseconds(10));
+        t.Sink.Write(Records.Many(2));
+        await t.AdvanceUntilAsync(() => t.Counters.Written == 4, TimeSpan.FromMilliseconds(10));
+        Assert.Equal(["/write", "/query", "/write", "/write", "/query", "/write"], t.Handler.Requests.Select(r => r.Uri.AbsolutePath));
+        Assert.Equal(2, t.Logger.WithId(5011).Count());
+    }
+
+    [Fact]
+    public async Task With_the_spool_off_undeliverable_points_are_dropped_and_said_so()
+    {
+        using var t = new TestSink(o =>
+        {
+            o.BatchPoints = 5;
+            o.MaxRetries = 0;
+            o.SpoolMaxBytes = 0;
+        }, script: (_, _) => R.Refused());
+        t.Sink.Write(Records.Many(5));
+        await t.AdvanceUntilAsync(() => t.Counters.Dropped == 5, TimeSpan.FromMilliseconds(10));
+        Assert.Contains(t.Logger.WithId(5008), e => e.Message.Contains("the spool is off", StringComparison.Ordinal));
+        AssertEveryPointAccountedFor(t);
+    }
+
+    [Fact]
     public async Task When_the_queue_is_full_batches_go_to_the_spool_and_still_arrive()
     {
         using var gate = new ManualResetEventSlim();
