@@ -14,8 +14,8 @@ internal static partial class InfluxLog
         "InfluxDB: writing to {Endpoint}, precision {Precision}, batches of {BatchPoints} points or {FlushInterval}; spool {Spool}")]
     public static partial void Started(ILogger logger, string endpoint, string precision, int batchPoints, TimeSpan flushInterval, string spool);
 
-    [LoggerMessage(5001, LogLevel.Debug, "InfluxDB: wrote {Points} points ({Bytes} bytes gzipped) in {Milliseconds:F1} ms{Replay}")]
-    public static partial void BatchWritten(ILogger logger, int points, int bytes, double milliseconds, string replay);
+    [LoggerMessage(5001, LogLevel.Debug, "InfluxDB: wrote {Points} points ({Bytes} bytes gzipped{Raw}) in {Milliseconds:F1} ms{Replay}")]
+    public static partial void BatchWritten(ILogger logger, int points, int bytes, string raw, double milliseconds, string replay);
 
     [LoggerMessage(5002, LogLevel.Warning, "InfluxDB: write of {Points} points failed ({Reason}); retry {Attempt} of {MaxRetries} in {Delay}")]
     public static partial void Retrying(ILogger logger, int points, string reason, int attempt, int maxRetries, TimeSpan delay);

@@ -198,7 +198,8 @@ internal sealed class Delivery : IDisposable
                     _createTried = false;
                     _counters.AddWritten(batch.Points);
                     _counters.AddBatchWritten();
-                    InfluxLog.BatchWritten(_logger, batch.Points, _gzip.Length, _time.GetElapsedTime(started).TotalMilliseconds, "");
+                    if (_logger.IsEnabled(LogLevel.Debug))
+                        InfluxLog.BatchWritten(_logger, batch.Points, _gzip.Length, $", {batch.Lines.Length} before", _time.GetElapsedTime(started).TotalMilliseconds, "");
                     batch.Dispose();
                     return;
                 case WriteStatus.Rejected:
@@ -276,7 +277,7 @@ internal sealed class Delivery : IDisposable
                     _counters.AddWritten(entry.Points);
                     _counters.AddReplayed(entry.Points);
                     _counters.AddBatchWritten();
-                    InfluxLog.BatchWritten(_logger, entry.Points, body.Length, _time.GetElapsedTime(started).TotalMilliseconds, " from the spool");
+                    InfluxLog.BatchWritten(_logger, entry.Points, body.Length, "", _time.GetElapsedTime(started).TotalMilliseconds, " from the spool");
                     LeaveOutage();
                     return;
                 case WriteStatus.Rejected:
