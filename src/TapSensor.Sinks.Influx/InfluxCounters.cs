@@ -7,7 +7,7 @@ namespace TapSensor.Sinks.Influx;
 /// replayed count events along the way (a point retried twice counts twice). Updated from the aggregator and
 /// the writer thread with interlocked adds (batch rate, not point rate); read from any thread.
 /// </summary>
-public sealed class InfluxCounters
+internal sealed class InfluxCounters
 {
     private long _produced;
     private long _written;

@@ -9,7 +9,7 @@ namespace TapSensor.Sinks.Influx;
 /// the 1.x <c>/write</c> (InfluxDB 1.x, and 2.x/3.x through their 1.x compatibility), with <see cref="Org"/> and
 /// <see cref="Bucket"/> the <c>/api/v2/write</c> of InfluxDB 2.x and 3.x with a token.
 /// </summary>
-public sealed class InfluxOptions
+internal sealed class InfluxOptions
 {
     public const string SectionName = "Influx";
 

@@ -18,7 +18,7 @@ namespace TapSensor.Sinks.Influx;
 /// until everything is written or spooled, at most <see cref="InfluxOptions.CompleteTimeout"/> (plus the request
 /// in flight).
 /// </summary>
-public sealed class InfluxSink : IFlowRecordSink, ISensorStatsConsumer, ISinkCounters, IDisposable
+internal sealed class InfluxSink : IFlowRecordSink, ISensorStatsConsumer, ISinkCounters, IDisposable
 {
     /// <summary>How far behind the newest point timestamps are remembered for de-duplication: longer than a record can arrive after its start.</summary>
     private static readonly TimeSpan TimestampWindow = TimeSpan.FromHours(2);

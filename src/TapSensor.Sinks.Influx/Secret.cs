@@ -11,7 +11,7 @@ namespace TapSensor.Sinks.Influx;
 /// (config.Secret).
 /// </summary>
 [TypeConverter(typeof(SecretConverter))]
-public sealed class Secret
+internal sealed class Secret
 {
     private readonly string _value;
 

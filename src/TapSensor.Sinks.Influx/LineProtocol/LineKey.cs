@@ -5,7 +5,7 @@ namespace TapSensor.Sinks.Influx.LineProtocol;
 /// Keys a server would refuse are refused here: an empty name, the key <c>time</c> (InfluxDB drops a point
 /// whose tag or field is called time), and a measurement starting with <c>#</c> (the line would be a comment).
 /// </summary>
-public sealed class LineKey
+internal sealed class LineKey
 {
     private LineKey(string name, byte[] escaped)
     {

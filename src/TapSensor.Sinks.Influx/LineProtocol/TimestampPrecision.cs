@@ -1,7 +1,7 @@
 namespace TapSensor.Sinks.Influx.LineProtocol;
 
 /// <summary>The unit of the timestamps written at the end of each line.</summary>
-public enum TimestampPrecision : byte
+internal enum TimestampPrecision : byte
 {
     Nanoseconds,
     Microseconds,

@@ -168,7 +168,7 @@ internal sealed class Delivery : IDisposable
 
     private async Task WaitAsync(Task wake, TimeSpan delay)
     {
-        if (delay == TimeSpan.Zero) return;
+        if (delay <= TimeSpan.Zero && delay != Timeout.InfiniteTimeSpan) return;
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(_deadline.Token);
         var timer = delay == Timeout.InfiniteTimeSpan ? Task.Delay(Timeout.Infinite, cancel.Token) : Task.Delay(delay, _time, cancel.Token);
         await Task.WhenAny(wake, timer).ConfigureAwait(false);

@@ -104,12 +104,12 @@ public sealed class LineWriterTests
     }
 
     [Theory]
-    [InlineData(TimestampPrecision.Nanoseconds, "1700000000123456789")]
-    [InlineData(TimestampPrecision.Microseconds, "1700000000123456")]
-    [InlineData(TimestampPrecision.Milliseconds, "1700000000123")]
-    [InlineData(TimestampPrecision.Seconds, "1700000000")]
-    public void Timestamps_are_written_in_the_chosen_precision(TimestampPrecision p, string expected) =>
-        Assert.Equal($"m f=1i {expected}\n", Line(w => w.Field(F, 1L), p: p));
+    [InlineData(nameof(TimestampPrecision.Nanoseconds), "1700000000123456789")]
+    [InlineData(nameof(TimestampPrecision.Microseconds), "1700000000123456")]
+    [InlineData(nameof(TimestampPrecision.Milliseconds), "1700000000123")]
+    [InlineData(nameof(TimestampPrecision.Seconds), "1700000000")]
+    public void Timestamps_are_written_in_the_chosen_precision(string precision, string expected) =>
+        Assert.Equal($"m f=1i {expected}\n", Line(w => w.Field(F, 1L), p: Enum.Parse<TimestampPrecision>(precision)));
 
     [Fact]
     public void Times_before_1970_round_down_to_the_unit_that_contains_them()
@@ -120,12 +120,13 @@ public sealed class LineWriterTests
     }
 
     [Theory]
-    [InlineData(TimestampPrecision.Nanoseconds, "ns", "ns")]
-    [InlineData(TimestampPrecision.Microseconds, "u", "us")]
-    [InlineData(TimestampPrecision.Milliseconds, "ms", "ms")]
-    [InlineData(TimestampPrecision.Seconds, "s", "s")]
-    public void The_precision_is_spelled_as_each_API_expects(TimestampPrecision p, string v1, string v2)
+    [InlineData(nameof(TimestampPrecision.Nanoseconds), "ns", "ns")]
+    [InlineData(nameof(TimestampPrecision.Microseconds), "u", "us")]
+    [InlineData(nameof(TimestampPrecision.Milliseconds), "ms", "ms")]
+    [InlineData(nameof(TimestampPrecision.Seconds), "s", "s")]
+    public void The_precision_is_spelled_as_each_API_expects(string precision, string v1, string v2)
     {
+        var p = Enum.Parse<TimestampPrecision>(precision);
         Assert.Equal(v1, TimestampPrecisions.V1Name(p));
         Assert.Equal(v2, TimestampPrecisions.V2Name(p));
         Assert.True(TimestampPrecisions.TryParse(v2.ToUpperInvariant(), out var parsed));
