@@ -13,6 +13,7 @@ namespace TapSensor.Replay;
 /// in process, printing one JSON line. Used by benchmarks/run-benchmarks.sh.
 ///   TapSensor.Replay replay FILE [--workers N] [--max-flows N] [--warmup-packets N] [--names on|off]
 ///   TapSensor.Replay generate household|flood OUT.pcap [--packets N] [--seed N]
+///   TapSensor.Replay influx --url URL --database DB [--points N] (InfluxDB sink into a real server; see InfluxCommand)
 /// </summary>
 internal static class ReplayCommand
 {
@@ -20,8 +21,10 @@ internal static class ReplayCommand
     {
         if (args.Length >= 2 && args[0] == "replay") return Replay(args[1], Options(args, 2));
         if (args.Length >= 3 && args[0] == "generate") return Generate(args[1], args[2], Options(args, 3));
+        if (args.Length >= 1 && args[0] == "influx") return InfluxCommand.Run(Options(args, 1));
         Console.Error.WriteLine("usage: TapSensor.Replay replay FILE [--workers N] [--max-flows N] [--warmup-packets N] [--names on|off]");
         Console.Error.WriteLine("       TapSensor.Replay generate household|flood OUT.pcap [--packets N] [--seed N]");
+        Console.Error.WriteLine("       TapSensor.Replay influx --url URL --database DB [--points N] [--batch N] [--precision us]");
         return 2;
     }
 

@@ -44,6 +44,8 @@ internal sealed record RunSummary
     /// <summary>Name-parser counters (names found, malformed messages skipped), non-zero ones only.</summary>
     public IReadOnlyDictionary<string, long> NameCounters { get; init; } = new Dictionary<string, long>();
     public long EnrichErrors { get; init; }
+    /// <summary>Counters of the sinks that keep them (e.g. <c>influx</c>: points written, spooled, dropped), by sink.</summary>
+    public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>? Sinks { get; init; }
 
     private static readonly JsonSerializerOptions Json = new()
     {

@@ -3,6 +3,7 @@ using TapSensor.Core.Devices;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Pipeline;
 using TapSensor.Geo;
+using TapSensor.Sinks.Influx;
 
 namespace TapSensor.Host;
 
@@ -52,6 +53,7 @@ internal sealed class SensorOptions
     /// <summary>Local geolocation and provider databases (section TapSensor:Geo).</summary>
     public GeoOptions Geo { get; set; } = new();
     public OutputOptions Output { get; set; } = new();
+    public InfluxOptions Influx { get; set; } = new();
 }
 
 internal sealed class OutputOptions

@@ -31,6 +31,7 @@ internal sealed class SensorOptionsValidator : IValidateOptions<SensorOptions>
             errors.Add($"TapSensor:Output:TopDevices must be between 0 and 10000; got {options.Output.TopDevices}");
         if (options.Output.TopDestinations is < 0 or > 10000)
             errors.Add($"TapSensor:Output:TopDestinations must be between 0 and 10000; got {options.Output.TopDestinations}");
+        errors.AddRange(options.Influx.Validate().Select(e => Prefix(e)));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

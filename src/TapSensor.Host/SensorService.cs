@@ -81,13 +81,14 @@ internal sealed class SensorService : BackgroundService
         var pipeline = new SensorPipeline(_options.Pipeline, _options.Flows, sinks, household);
         pipeline.SinkFailed += (sink, ex) => Log.SinkFailed(_logger, ex, sink.GetType().Name);
         pipeline.EnrichFailed += ex => Log.EnrichFailed(_logger, ex);
+        var sensorStats = new PipelineStatsSource(pipeline).AttachTo(sinks);
         Log.FlowTable(_logger, _options.Pipeline.Workers, _options.Flows.MaxFlows, _options.Pipeline.HashSeed.HasValue);
         pipeline.Start();
 
         var started = _time.GetTimestamp();
         var pacer = reading && _options.Pace ? new Pacer(_time) : null;
         long maxPackets = _options.Count > 0 ? _options.Count : long.MaxValue;
-        var stats = new StatsReporter(_logger, _time, _options.StatsInterval, pipeline);
+        var stats = new StatsReporter(_logger, _time, _options.StatsInterval, pipeline, sensorStats);
 
         CaptureResult result;
         if (reading && _options.Progress && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
@@ -107,13 +108,14 @@ internal sealed class SensorService : BackgroundService
             result = source.Run(pipeline.Dispatcher, stop, maxPackets, pacer, reading ? null : (s, _) => stats.MaybeReport(s), _time);
         }
 
+        sensorStats.PublishKernel(result.KernelDropped, result.InterfaceDropped);
         if (result.End == CaptureEnd.Error) Log.CaptureEndedWithError(_logger, result.Packets, result.Error ?? "unknown error");
         var reason = reading && result.End != CaptureEnd.Stopped ? CloseReason.EndOfCapture : CloseReason.Shutdown;
         if (stop.IsCancellationRequested) Log.Stopping(_logger);
         await pipeline.CompleteAsync(reason).ConfigureAwait(false);
         var elapsed = _time.GetElapsedTime(started);
 
-        var summary = Summarize(source.Description, pipeline, tally, result, elapsed, household);
+        var summary = Summarize(source.Description, pipeline, tally, result, elapsed, household) with { Sinks = SinkCounters(sinks) };
         Log.Done(_logger, summary.Packets, summary.Flows, summary.ElapsedSeconds);
         if (household is not null)
         {
@@ -201,6 +203,14 @@ internal sealed class SensorService : BackgroundService
         };
     }
 
+    private static Dictionary<string, IReadOnlyDictionary<string, long>>? SinkCounters(List<IFlowRecordSink> sinks)
+    {
+        var all = new SortedDictionary<string, IReadOnlyDictionary<string, long>>(StringComparer.Ordinal);
+        foreach (var sink in sinks)
+            if (sink is ISinkCounters counting) all[counting.SinkName] = new Dictionary<string, long>(counting.ReadCounters());
+        return all.Count == 0 ? null : new Dictionary<string, IReadOnlyDictionary<string, long>>(all);
+    }
+
     /// <summary>Logs a stats line once per interval during live capture, and a warning when drops rise.</summary>
     private sealed class StatsReporter
     {
@@ -208,12 +218,14 @@ internal sealed class SensorService : BackgroundService
         private readonly TimeProvider _time;
         private readonly TimeSpan _interval;
         private readonly SensorPipeline _pipeline;
+        private readonly PipelineStatsSource _sensorStats;
         private long _lastTimestamp;
         private long _lastPackets;
         private (long Kernel, long Interface, long Ring) _lastDrops;
 
-        public StatsReporter(ILogger logger, TimeProvider time, TimeSpan interval, SensorPipeline pipeline)
+        public StatsReporter(ILogger logger, TimeProvider time, TimeSpan interval, SensorPipeline pipeline, PipelineStatsSource sensorStats)
         {
+            _sensorStats = sensorStats;
             _logger = logger;
             _time = time;
             _interval = interval;
@@ -229,6 +241,7 @@ internal sealed class SensorService : BackgroundService
             var d = _pipeline.Dispatcher;
             long packets = d.Packets;
             var (_, kernelDropped, interfaceDropped) = source.KernelStatistics();
+            _sensorStats.PublishKernel(kernelDropped, interfaceDropped);
             long ring = d.RingFullPackets;
             long decodeErrors = _pipeline.Decoder.Counters.Errors;
             long records = 0;

@@ -36,6 +36,13 @@ internal static class SummaryPrinter
             console.Write(errors);
         }
 
+        foreach (var (sink, counters) in s.Sinks ?? new Dictionary<string, IReadOnlyDictionary<string, long>>())
+        {
+            var table = new Table().Title($"{Markup.Escape(sink)} output").AddColumn("counter").AddColumn(new TableColumn("value").RightAligned());
+            foreach (var (name, value) in counters) table.AddRow(Markup.Escape(name), value.ToString("N0"));
+            console.Write(table);
+        }
+
         if (s.TopTalkers.Count > 0)
         {
             var talkers = new Table().Title("top talkers").AddColumn("address").AddColumn(new TableColumn("bytes").RightAligned())

@@ -12,7 +12,7 @@ using TapSensor.Capture;
 namespace TapSensor.Host;
 
 /// <summary>The <c>tapsensor</c> command line: <c>read</c>, <c>capture</c>, <c>interfaces</c>, <c>sample</c>, <c>geoip</c>.</summary>
-internal static class TapSensorCli
+internal static partial class TapSensorCli
 {
     public static async Task<int> RunAsync(string[] args)
     {
@@ -39,6 +39,7 @@ internal static class TapSensorCli
         public readonly Option<long?> Count = new("--count", "-c") { Description = "Stop after this many packets" };
         public readonly Option<ulong?> HashSeed = new("--hash-seed") { Description = "Pin the flow-hash seed (reproducible runs)" };
         public readonly Option<FileInfo?> Config = new("--config") { Description = "Extra JSON configuration file (same layout as appsettings.json)" };
+        public readonly InfluxCliOptions Influx = new();
 
         public void AddTo(Command command)
         {
@@ -52,6 +53,7 @@ internal static class TapSensorCli
             command.Options.Add(Count);
             command.Options.Add(HashSeed);
             command.Options.Add(Config);
+            Influx.AddTo(command);
         }
 
         public void Apply(ParseResult result, Dictionary<string, string?> o)
@@ -65,6 +67,7 @@ internal static class TapSensorCli
             Set(o, "Flows:MaxFlows", result.GetValue(MaxFlows));
             Set(o, "Count", result.GetValue(Count));
             Set(o, "Pipeline:HashSeed", result.GetValue(HashSeed));
+            Influx.Apply(result, o);
         }
     }
 

@@ -37,6 +37,8 @@ internal static partial class Log
     [LoggerMessage(2001, LogLevel.Information, "Done: {Packets} packets, {Flows} flows in {Seconds:F2} s")]
     public static partial void Done(ILogger logger, long packets, long flows, double seconds);
 
+    // InfluxDB: 5000-5099 live with the sink (TapSensor.Sinks.Influx, Logging/InfluxLog.cs).
+
     // JSON lines: 7000-7099 (next free: 7001)
     [LoggerMessage(7000, LogLevel.Error, "Flow-record sink {Sink} failed")]
     public static partial void SinkFailed(ILogger logger, Exception exception, string sink);
