@@ -3,8 +3,9 @@ using TapSensor.Core.Flows;
 namespace TapSensor.Sinks.Influx.Points;
 
 /// <summary>
-/// Fills a <see cref="FlowPoint"/> from a <see cref="FlowRecord"/>: the record's own values only. Enrichment
-/// fields stay null for <see cref="IFlowPointEnricher"/>. This is the seam where the schema meets the
+/// Fills a <see cref="FlowPoint"/> from a <see cref="FlowRecord"/>: its counters, and what the household
+/// enrichment put on it (device, service, remote name, location) when the sensor learns names;
+/// <see cref="IFlowPointEnricher"/> may add or override after. This is the seam where the schema meets the
 /// records; keep it cheap: it runs once per record on the aggregator thread.
 /// </summary>
 public sealed class FlowPointMapper
@@ -38,7 +39,30 @@ public sealed class FlowPointMapper
         p.DeltaOrigIpBytes = r.DeltaOrigIpBytes;
         p.DeltaRespIpBytes = r.DeltaRespIpBytes;
         p.DurationSeconds = Math.Max(0, r.LastNs - r.FirstNs) / 1e9;
-        SetLocalEnd(in r, p, GuessLocalIsOriginator(in r));
+        // The household (when the sensor learns names) says which end is the device; otherwise a guess.
+        SetLocalEnd(in r, p, r.Device is not null ? r.DeviceIsOrig : GuessLocalIsOriginator(in r));
+        if (r.Device is { } device)
+        {
+            p.Device = device.Id;
+            p.DeviceName = device.Name;
+            p.Local = r.Local;
+        }
+        p.Service = r.Service;
+        if (r.RemoteName is not null)
+        {
+            p.RemoteName = r.RemoteName;
+            p.RemoteNameSource = RemoteNameSources.Name(r.RemoteNameSource);
+        }
+        if (r.Location is { } place)
+        {
+            p.Country = place.CountryCode;
+            p.City = place.City;
+            p.Latitude = place.Latitude;
+            p.Longitude = place.Longitude;
+            p.AccuracyKm = place.AccuracyKm;
+            p.Asn = place.Asn;
+            p.Org = place.Organisation;
+        }
 
         if (!r.IsFinal) return;
         p.ConnState = Core.Flows.ConnState.Name(in r);

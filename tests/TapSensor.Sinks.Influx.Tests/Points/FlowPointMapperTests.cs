@@ -37,6 +37,43 @@ public sealed class FlowPointMapperTests
     }
 
     [Fact]
+    public void A_record_enriched_by_the_household_gives_device_names_service_and_location()
+    {
+        var household = new TapSensor.Core.Devices.Household(new TapSensor.Core.Devices.HouseholdOptions
+        {
+            Devices = [new TapSensor.Core.Devices.DeviceAlias { Match = "02:00:00:00:00:01", Name = "Anna's iPhone" }],
+        }, locator: new Frankfurt());
+        // An inbound flow: the device is the responder.
+        var r = Records.Final(orig: "203.0.113.7", origPort: 443, resp: "192.168.1.10", respPort: 51514);
+        r.RespMac = 0x0200_0000_0001;
+        r.OrigMac = 0x0200_0000_0099;
+        r.RemoteName = "video.example-cdn.net";
+        r.RemoteNameSource = RemoteNameSource.TlsSni;
+        r.App = AppProtocol.Tls;
+        household.Enrich(ref r);
+
+        var p = new FlowPoint();
+        new FlowPointMapper().Map(in r, p);
+
+        Assert.False(p.LocalIsOriginator);
+        Assert.Equal("192.168.1.10", p.LocalAddress.ToString());
+        Assert.Equal("203.0.113.7", p.RemoteAddress.ToString());
+        Assert.Equal("02:00:00:00:00:01", p.Device);
+        Assert.Equal("Anna's iPhone", p.DeviceName);
+        Assert.False(p.Local);
+        Assert.Equal("https", p.Service); // TLS from the server port 443 (the remote end here)
+        Assert.Equal(("video.example-cdn.net", "tls_sni"), (p.RemoteName, p.RemoteNameSource));
+        Assert.Equal(("DE", "Frankfurt am Main", 50.11, 8.68, 20, 64500L, "Example Networks"),
+            (p.Country, p.City, p.Latitude, p.Longitude, p.AccuracyKm, p.Asn, p.Org));
+    }
+
+    private sealed class Frankfurt : TapSensor.Core.Devices.IRemoteLocator
+    {
+        public TapSensor.Core.Devices.RemoteLocation? Locate(ulong hi, ulong lo, byte family) =>
+            new("DE", "Hesse", "Frankfurt am Main", 50.11, 8.68, 20, 64500, "Example Networks");
+    }
+
+    [Fact]
     public void An_interim_record_has_no_ids_or_close_reason()
     {
         var r = Records.Interim();
