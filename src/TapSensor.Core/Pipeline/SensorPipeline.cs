@@ -116,7 +116,8 @@ internal sealed class SensorPipeline
             {
                 var records = chunk.Records;
                 if (_enricher is not null) Enrich(chunk);
-                foreach (var sink in _sinks)
+                // A chunk may carry observations only; sinks see records, never an empty batch.
+                foreach (var sink in records.IsEmpty ? [] : _sinks)
                 {
                     try
                     {
