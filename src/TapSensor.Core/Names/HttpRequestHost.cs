@@ -112,25 +112,34 @@ public static class HttpRequestHost
     /// <summary>
     /// The request line after the method: request-target and "HTTP/1." DIGIT (RFC 9112 §3, §2.3). The grammar wants
     /// single spaces, but §3 lets a recipient split on runs of whitespace (SP, HTAB, VT, FF, bare CR) and ignore
-    /// trailing whitespace, as servers do; requests padded that way to slip past inspection are still read. For an
-    /// incomplete line, true while what is there can still become one.
+    /// trailing whitespace, as servers do. Servers also take a target with spaces in it when the line ends in the
+    /// version, and so do we: requests shaped that way to slip past inspection still give their Host. Control bytes
+    /// make it something else. An incomplete line can still become a request unless it holds a control byte.
     /// </summary>
     private static bool IsRequestLineRest(ReadOnlySpan<byte> rest, bool complete, out int targetStart, out int targetLength)
     {
-        int p = SkipLineSpace(rest, 0);
-        targetStart = p;
-        while (p < rest.Length && rest[p] > 0x20 && rest[p] != 0x7F) p++;
-        targetLength = p - targetStart;
-        if (p == rest.Length) return !complete;
-        if (!IsLineSpace(rest[p]) || targetLength == 0) return false; // a control byte, or no target
+        targetStart = SkipLineSpace(rest, 0);
+        targetLength = 0;
+        for (int i = targetStart; i < rest.Length; i++)
+        {
+            byte b = rest[i];
+            if (b < 0x20 && !IsLineSpace(b) || b == 0x7F) return false;
+        }
+        if (!complete) return true;
 
-        ReadOnlySpan<byte> version = rest[SkipLineSpace(rest, p)..];
         ReadOnlySpan<byte> expected = "HTTP/1."u8;
-        int n = Math.Min(version.Length, expected.Length);
-        if (!version[..n].SequenceEqual(expected[..n])) return false;
-        if (version.Length <= expected.Length) return !complete;
-        if (!char.IsAsciiDigit((char)version[expected.Length])) return false;
-        return SkipLineSpace(version, expected.Length + 1) == version.Length;
+        int versionLength = expected.Length + 1;
+        int end = rest.Length;
+        while (end > targetStart && IsLineSpace(rest[end - 1])) end--;
+        if (end - targetStart < versionLength + 2) return false; // at least a target byte and a space before the version
+        ReadOnlySpan<byte> version = rest[(end - versionLength)..end];
+        if (!version.StartsWith(expected) || !char.IsAsciiDigit((char)version[^1])) return false;
+
+        int targetEnd = end - versionLength;
+        if (!IsLineSpace(rest[targetEnd - 1])) return false;
+        while (targetEnd > targetStart && IsLineSpace(rest[targetEnd - 1])) targetEnd--;
+        targetLength = targetEnd - targetStart;
+        return targetLength > 0;
     }
 
     private static bool IsLineSpace(byte b) => b is (byte)' ' or (byte)'\t' or 0x0B or 0x0C or (byte)'\r';
