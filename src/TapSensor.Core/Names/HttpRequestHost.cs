@@ -18,11 +18,11 @@ public static class HttpRequestHost
     /// <summary>Header lines read (Kestrel's default limit is 100 header fields); each one costs a scan.</summary>
     public const int MaxHeaderLines = 256;
 
-    /// <summary>The request methods recognised (RFC 9110 §9.1 and RFC 5789 PATCH), each followed by one space.</summary>
+    /// <summary>The request methods recognised (RFC 9110 §9.1 and RFC 5789 PATCH).</summary>
     private static readonly byte[][] Methods =
     [
-        "GET "u8.ToArray(), "POST "u8.ToArray(), "HEAD "u8.ToArray(), "PUT "u8.ToArray(), "DELETE "u8.ToArray(),
-        "OPTIONS "u8.ToArray(), "PATCH "u8.ToArray(), "CONNECT "u8.ToArray(), "TRACE "u8.ToArray(),
+        "GET"u8.ToArray(), "POST"u8.ToArray(), "HEAD"u8.ToArray(), "PUT"u8.ToArray(), "DELETE"u8.ToArray(),
+        "OPTIONS"u8.ToArray(), "PATCH"u8.ToArray(), "CONNECT"u8.ToArray(), "TRACE"u8.ToArray(),
     ];
 
     private const int ConnectMethod = 7;
@@ -41,13 +41,14 @@ public static class HttpRequestHost
         int method = MatchMethod(window, out bool partial);
         if (partial) return NameParse.NeedMore;
         if (method < 0) return NameParse.NotApplicable;
-        int targetStart = Methods[method].Length;
+        int afterMethod = Methods[method].Length;
 
         int lineEnd = window.IndexOf((byte)'\n');
-        ReadOnlySpan<byte> requestLine = lineEnd < 0 ? window[targetStart..] : TrimCr(window[targetStart..lineEnd]);
-        if (!IsRequestLineRest(requestLine, complete: lineEnd >= 0, out int targetLength)) return NameParse.NotApplicable;
+        ReadOnlySpan<byte> requestLine = lineEnd < 0 ? window[afterMethod..] : window[afterMethod..lineEnd];
+        if (!IsRequestLineRest(requestLine, complete: lineEnd >= 0, out int targetStart, out int targetLength))
+            return NameParse.NotApplicable;
         if (lineEnd < 0) return incomplete;
-        ReadOnlySpan<byte> target = requestLine[..targetLength];
+        ReadOnlySpan<byte> target = requestLine.Slice(targetStart, targetLength);
 
         int p = lineEnd + 1;
         bool hostFolded = false; // a Host line with an empty value: an obs-fold continuation may carry it
@@ -85,16 +86,19 @@ public static class HttpRequestHost
         return NameParse.NotFound;
     }
 
-    /// <summary>Index of the method the stream starts with, or -1; <paramref name="partial"/> when the stream is a proper prefix of one.</summary>
+    /// <summary>
+    /// Index of the method the stream starts with, followed by whitespace; -1 if none. <paramref name="partial"/>
+    /// when the stream is too short to tell.
+    /// </summary>
     private static int MatchMethod(ReadOnlySpan<byte> stream, out bool partial)
     {
         partial = false;
         for (int i = 0; i < Methods.Length; i++)
         {
             ReadOnlySpan<byte> m = Methods[i];
-            if (stream.Length >= m.Length)
+            if (stream.Length > m.Length)
             {
-                if (stream.StartsWith(m)) return i;
+                if (stream.StartsWith(m) && IsLineSpace(stream[m.Length])) return i;
             }
             else if (m.StartsWith(stream))
             {
@@ -106,34 +110,44 @@ public static class HttpRequestHost
     }
 
     /// <summary>
-    /// The request line after "METHOD ": request-target SP "HTTP/1." DIGIT (RFC 9112 §3, §2.3). For an incomplete
-    /// line, true while what is there can still become one.
+    /// The request line after the method: request-target and "HTTP/1." DIGIT (RFC 9112 §3, §2.3). The grammar wants
+    /// single spaces, but §3 lets a recipient split on runs of whitespace (SP, HTAB, VT, FF, bare CR) and ignore
+    /// trailing whitespace, as servers do. Servers also take a target with spaces in it when the line ends in the
+    /// version, and so do we: requests shaped that way to slip past inspection still give their Host. Control bytes
+    /// make it something else. An incomplete line can still become a request unless it holds a control byte.
     /// </summary>
-    private static bool IsRequestLineRest(ReadOnlySpan<byte> rest, bool complete, out int targetLength)
+    private static bool IsRequestLineRest(ReadOnlySpan<byte> rest, bool complete, out int targetStart, out int targetLength)
     {
-        int space = rest.IndexOf((byte)' ');
-        targetLength = space < 0 ? rest.Length : space;
-        for (int i = 0; i < targetLength; i++)
+        targetStart = SkipLineSpace(rest, 0);
+        targetLength = 0;
+        for (int i = targetStart; i < rest.Length; i++)
         {
-            if (rest[i] <= 0x20 || rest[i] == 0x7F) return false; // no controls or whitespace in a target
+            byte b = rest[i];
+            if (b < 0x20 && !IsLineSpace(b) || b == 0x7F) return false;
         }
-        if (space < 0) return !complete;
-        if (space == 0) return false;
+        if (!complete) return true;
 
-        ReadOnlySpan<byte> version = rest[(space + 1)..];
         ReadOnlySpan<byte> expected = "HTTP/1."u8;
-        if (!complete)
-        {
-            // A prefix of "HTTP/1.x", or all of it with the CR of a CRLF whose LF has not arrived.
-            bool cr = !version.IsEmpty && version[^1] == (byte)'\r';
-            if (cr) version = version[..^1];
-            if (version.Length > expected.Length + 1 || cr && version.Length != expected.Length + 1) return false;
-            int n = Math.Min(version.Length, expected.Length);
-            return version[..n].SequenceEqual(expected[..n])
-                   && (version.Length <= expected.Length || char.IsAsciiDigit((char)version[expected.Length]));
-        }
-        return version.Length == expected.Length + 1 && version.StartsWith(expected)
-               && char.IsAsciiDigit((char)version[expected.Length]);
+        int versionLength = expected.Length + 1;
+        int end = rest.Length;
+        while (end > targetStart && IsLineSpace(rest[end - 1])) end--;
+        if (end - targetStart < versionLength + 2) return false; // at least a target byte and a space before the version
+        ReadOnlySpan<byte> version = rest[(end - versionLength)..end];
+        if (!version.StartsWith(expected) || !char.IsAsciiDigit((char)version[^1])) return false;
+
+        int targetEnd = end - versionLength;
+        if (!IsLineSpace(rest[targetEnd - 1])) return false;
+        while (targetEnd > targetStart && IsLineSpace(rest[targetEnd - 1])) targetEnd--;
+        targetLength = targetEnd - targetStart;
+        return targetLength > 0;
+    }
+
+    private static bool IsLineSpace(byte b) => b is (byte)' ' or (byte)'\t' or 0x0B or 0x0C or (byte)'\r';
+
+    private static int SkipLineSpace(ReadOnlySpan<byte> line, int p)
+    {
+        while (p < line.Length && IsLineSpace(line[p])) p++;
+        return p;
     }
 
     /// <summary>No Host field: the authority of a CONNECT or absolute-form target, else nothing.</summary>

@@ -24,6 +24,9 @@ public sealed class HttpRequestHostTests
     [InlineData("PATCH /x HTTP/1.1\r\nHost: 192.0.2.1:81\r\n\r\n", "192.0.2.1")]
     [InlineData("TRACE / HTTP/1.1\r\nHost: fe80::1\r\n\r\n", "fe80::1")] // unbracketed IPv6 stays whole
     [InlineData("GET / HTTP/1.1\nHost: bare-lf.example\n\n", "bare-lf.example")]
+    [InlineData("GET        /padded HTTP/1.1\r\nHost: runs.example\r\n\r\n", "runs.example")] // RFC 9112 §3 whitespace runs
+    [InlineData("GET\t/ \tHTTP/1.1 \r\nHost: tabs.example\r\n\r\n", "tabs.example")]
+    [InlineData("GET /uri with spaces HTTP/1.1\r\nHost: spaces.example:8000\r\n\r\n", "spaces.example")]
     public void Host_is_found_without_its_port(string request, string expected)
     {
         Assert.Equal(NameParse.Found, Parse(request, out string host));
@@ -68,6 +71,8 @@ public sealed class HttpRequestHostTests
     [InlineData("GET ")]
     [InlineData("GET /some/path?q=1")]
     [InlineData("GET / HTT")]
+    [InlineData("GET / XTTP")]                               // only a complete line can be refused, bar control bytes
+    [InlineData("GET /with space")]
     [InlineData("GET / HTTP/1.1")]
     [InlineData("GET / HTTP/1.1\r")]
     [InlineData("GET / HTTP/1.1\r\n")]
@@ -102,10 +107,9 @@ public sealed class HttpRequestHostTests
     [InlineData("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n")]          // HTTP/2 connection preface
     [InlineData("GET / HTTP/2.0\r\nHost: a\r\n\r\n")]
     [InlineData("GET /\r\n")]                                 // HTTP/0.9
-    [InlineData("GET  / HTTP/1.1\r\n")]
-    [InlineData("GET / HTTP/1.1 \r\n")]
-    [InlineData("GET /a b HTTP/1.1\r\n")]
-    [InlineData("GET / XTTP")]
+    [InlineData("GET /\u0001 HTTP/1.1\r\n")]
+    [InlineData("GET HTTP/1.1\r\nHost: a\r\n\r\n")]                 // no target
+    [InlineData("GET / XTTP/1.1\r\n")]
     [InlineData("\u0016\u0003\u0001\u0002\u0000\u0001")]
     public void Bytes_that_are_not_an_http_1_request_are_not_applicable(string request)
     {
