@@ -66,8 +66,6 @@ internal sealed class SensorService : BackgroundService
     {
         bool reading = _options.Mode == SensorMode.Read;
         using var source = reading ? PcapSource.OpenFile(_options.ReadFile!) : PcapSource.OpenLive(_options.Capture);
-        if (reading) Log.ReadingFile(_logger, source.Description, source.LinkType);
-        else Log.CapturingLive(_logger, source.Description, source.LinkType, _options.Capture.SnapLength, _options.Capture.Filter);
 
         var tally = new FlowTally();
         var sinks = new List<IFlowRecordSink> { tally };
@@ -84,6 +82,9 @@ internal sealed class SensorService : BackgroundService
         var sensorStats = new PipelineStatsSource(pipeline).AttachTo(sinks);
         Log.FlowTable(_logger, _options.Pipeline.Workers, _options.Flows.MaxFlows, _options.Pipeline.HashSeed.HasValue);
         pipeline.Start();
+        // Said once everything is set up (databases loaded, workers running): from here packets are counted.
+        if (reading) Log.ReadingFile(_logger, source.Description, source.LinkType);
+        else Log.CapturingLive(_logger, source.Description, source.LinkType, _options.Capture.SnapLength, _options.Capture.Filter);
 
         var started = _time.GetTimestamp();
         var pacer = reading && _options.Pace ? new Pacer(_time) : null;
