@@ -15,13 +15,11 @@ public sealed class NameLearningCorpusTests
 
     public NameLearningCorpusTests(ITestOutputHelper output) => _output = output;
 
-    private static readonly string[] DecodedLinkTypes = ["ether(1)", "linux_sll(113)", "linux_sll2(276)", "raw(101)", "null(0)", "ipv4(228)", "ipv6(229)"];
-
     /// <summary>Captures with the feature, of link types we decode, without the tunnels we do not open.</summary>
     private static List<CorpusEntry> Files(string feature, int maxPackets, params string[] without) =>
         Corpus.Open().Select(null, feature)
             .Where(e => e.Packets is > 0 && e.Packets <= maxPackets && !e.Has("tshark-read-error") && !without.Any(e.Has))
-            .Where(e => e.LinkTypes.Count > 0 && e.LinkTypes.All(l => DecodedLinkTypes.Contains(l)))
+            .Where(DecodedLinkTypes.AllDecoded)
             .OrderBy(e => e.Path, StringComparer.Ordinal)
             .ToList();
 

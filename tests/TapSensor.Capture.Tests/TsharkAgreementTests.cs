@@ -17,8 +17,6 @@ public sealed class TsharkAgreementTests
     private static readonly string[] ExcludedFeatures =
         ["gtp", "vxlan", "capwap", "teredo", "wifi", "radiotap", "frag", "tshark-read-error", "truncated-file", "gquic", "ayiya", "geneve", "gre"];
 
-    private static readonly string[] DecodedLinkTypes = ["ether(1)", "linux_sll(113)", "linux_sll2(276)", "raw(101)", "null(0)", "ipv4(228)", "ipv6(229)"];
-
     private readonly ITestOutputHelper _output;
 
     public TsharkAgreementTests(ITestOutputHelper output) => _output = output;
@@ -28,7 +26,7 @@ public sealed class TsharkAgreementTests
     {
         var candidates = Corpus.Open().Select("real")
             .Where(e => e.Packets is > 0 and <= 4000 && e.Bytes < 2_000_000)
-            .Where(e => e.LinkTypes.Count > 0 && e.LinkTypes.All(l => DecodedLinkTypes.Contains(l)))
+            .Where(DecodedLinkTypes.AllDecoded)
             .Where(e => (e.Has("tcp") || e.Has("udp")) && !ExcludedFeatures.Any(e.Has))
             .OrderBy(e => e.Path, StringComparer.Ordinal)
             .ToList();
