@@ -1,5 +1,3 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using TapSensor.Core.Pipeline;
 
 namespace TapSensor.Host;
@@ -47,22 +45,9 @@ internal sealed record RunSummary
     /// <summary>Counters of the sinks that keep them (e.g. <c>influx</c>: points written, spooled, dropped), by sink.</summary>
     public IReadOnlyDictionary<string, IReadOnlyDictionary<string, long>>? Sinks { get; init; }
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
+    public string ToJson() => JsonOutput.Serialize(this);
 
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
-
-    public void WriteJson(string path)
-    {
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        File.WriteAllText(path, ToJson() + Environment.NewLine);
-    }
+    public void WriteJson(string path) => JsonOutput.Write(path, this);
 }
 
 internal sealed record DeviceSummary(string Id, string? Name, string? NameSource, string? Vendor, string? Mac, string? Ip,
@@ -71,7 +56,7 @@ internal sealed record DeviceSummary(string Id, string? Name, string? NameSource
     public static IReadOnlyList<DeviceSummary> Top(IEnumerable<Core.Devices.Device> devices, int count) =>
         devices.OrderByDescending(d => d.BytesUp + d.BytesDown).ThenBy(d => d.Id, StringComparer.Ordinal).Take(count)
             .Select(d => new DeviceSummary(d.Id, d.Name, d.NameSource is { } s ? Core.Discovery.DeviceNameSources.Name(s) : null,
-                d.Vendor, d.Mac == 0 ? null : Core.Devices.Household.MacText(d.Mac),
+                d.Vendor, d.Mac == 0 ? null : Core.Packets.MacAddress.ToText(d.Mac),
                 d.Addresses.FirstOrDefault(a => a.IsIPv4) is { Family: 4 } v4 ? v4.ToString() : d.Addresses.FirstOrDefault().ToString(),
                 d.BytesUp, d.BytesDown, d.Flows, d.Destinations))
             .ToList();

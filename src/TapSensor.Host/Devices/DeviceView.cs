@@ -1,7 +1,6 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
 using TapSensor.Core.Devices;
 using TapSensor.Core.Discovery;
+using TapSensor.Core.Packets;
 
 namespace TapSensor.Host.Devices;
 
@@ -34,8 +33,8 @@ internal sealed record DeviceView
     public static DeviceView From(Device d) => new()
     {
         Id = d.Id,
-        Mac = d.Mac == 0 ? null : Household.MacText(d.Mac),
-        Macs = [.. d.Macs.Select(Household.MacText)],
+        Mac = d.Mac == 0 ? null : MacAddress.ToText(d.Mac),
+        Macs = [.. d.Macs.Select(MacAddress.ToText)],
         Vendor = d.Vendor,
         RandomizedMac = d.RandomizedMac,
         KeyedBy = d.KeyedByAddress ? "ip" : "mac",
@@ -58,21 +57,11 @@ internal sealed record DeviceView
 
     private static DateTimeOffset Time(long ns) => DateTimeOffset.UnixEpoch.AddTicks(ns / 100);
 
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DictionaryKeyPolicy = null,
-        WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-    };
-
     /// <summary>Writes every device, most traffic first, as a JSON array.</summary>
     public static void WriteAll(string path, IEnumerable<Device> devices)
     {
         var views = devices.OrderByDescending(d => d.BytesUp + d.BytesDown).ThenBy(d => d.Id, StringComparer.Ordinal).Select(From).ToList();
-        var dir = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(dir)) Directory.CreateDirectory(dir);
-        File.WriteAllText(path, JsonSerializer.Serialize(views, Json) + Environment.NewLine);
+        JsonOutput.Write(path, views);
     }
 }
 
