@@ -131,7 +131,7 @@ internal sealed class SensorService : BackgroundService
     {
         var vendors = VendorListings.Load(_options.VendorFiles, _logger);
         var household = new Household(_options.Household, vendors, geo is null ? null : new GeoLocator(geo));
-        household.RouterDetected += (mac, addresses) => Log.RouterDetected(_logger, Household.MacText(mac), addresses);
+        household.RouterDetected += (mac, addresses) => Log.RouterDetected(_logger, Core.Packets.MacAddress.ToText(mac), addresses);
         return household;
     }
 

@@ -3,6 +3,7 @@ using System.Net;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using TapSensor.Core.Flows;
+using TapSensor.Core.Packets;
 
 namespace TapSensor.Sinks.JsonLines;
 
@@ -61,8 +62,6 @@ internal sealed class ConnLogWriter : IFlowRecordSink, IDisposable
     private static readonly JsonEncodedText RemoteAccuracy = JsonEncodedText.Encode("remote_accuracy_km");
     private static readonly JsonEncodedText RemoteAsn = JsonEncodedText.Encode("remote_asn");
     private static readonly JsonEncodedText RemoteOrg = JsonEncodedText.Encode("remote_org");
-
-    private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 
     private readonly Stream _stream;
     private readonly bool _ownsStream;
@@ -302,16 +301,6 @@ internal sealed class ConnLogWriter : IFlowRecordSink, IDisposable
     }
 
     /// <summary>48-bit MAC as six lowercase hex pairs separated by colons, as Zeek prints them.</summary>
-    private static void WriteMac(Utf8JsonWriter w, JsonEncodedText name, ulong mac, Span<byte> scratch)
-    {
-        int n = 0;
-        for (int shift = 40; shift >= 0; shift -= 8)
-        {
-            byte b = (byte)(mac >> shift);
-            scratch[n++] = HexDigits[b >> 4];
-            scratch[n++] = HexDigits[b & 0xF];
-            if (shift != 0) scratch[n++] = (byte)':';
-        }
-        w.WriteString(name, scratch[..n]);
-    }
+    private static void WriteMac(Utf8JsonWriter w, JsonEncodedText name, ulong mac, Span<byte> scratch) =>
+        w.WriteString(name, scratch[..MacAddress.Format(mac, scratch)]);
 }

@@ -1,6 +1,6 @@
-using System.Globalization;
 using TapSensor.Core.Discovery;
 using TapSensor.Core.Flows;
+using TapSensor.Core.Packets;
 
 namespace TapSensor.Core.Devices;
 
@@ -184,7 +184,7 @@ public sealed class Household : IFlowRecordEnricher
                 return DeviceFor(0, address, ns, fromTraffic);
             if (!_byMac.TryGetValue(mac, out device))
             {
-                device = Create(MacText(mac), mac, keyedByAddress: false, ns);
+                device = Create(MacAddress.ToText(mac), mac, keyedByAddress: false, ns);
                 if (device is null) return null;
                 _byMac[mac] = device;
             }
@@ -319,15 +319,6 @@ public sealed class Household : IFlowRecordEnricher
         }
     }
 
-    public static string MacText(ulong mac) => string.Create(17, mac, static (span, m) =>
-    {
-        for (int i = 0; i < 6; i++)
-        {
-            byte b = (byte)(m >> (40 - 8 * i));
-            b.TryFormat(span[(i * 3)..], out _, "x2", CultureInfo.InvariantCulture);
-            if (i < 5) span[i * 3 + 2] = ':';
-        }
-    });
 }
 
 /// <summary>The aggregator's step between the workers and the sinks: learn from observations, enrich records.</summary>

@@ -1,5 +1,4 @@
 using System.Buffers.Binary;
-using System.Text;
 
 namespace TapSensor.Core.Discovery;
 
@@ -218,6 +217,4 @@ public sealed class DnsMessage
             chars[i] = name[i] is >= 0x20 and < 0x7F ? (char)name[i] : '?';
         return new string(chars);
     }
-
-    internal static string Ascii(ReadOnlySpan<byte> bytes) => Encoding.ASCII.GetString(bytes);
 }

@@ -182,14 +182,9 @@ internal sealed partial class NameLearner
     /// <summary>One string per distinct name per worker, so a thousand flows to one CDN name share it.</summary>
     private string Intern(ReadOnlySpan<byte> name)
     {
-        Span<char> chars = stackalloc char[HostNames.MaxLength + 1];
-        int n = 0;
-        for (int i = 0; i < name.Length && n < chars.Length; i++)
-        {
-            byte c = name[i];
-            chars[n++] = (char)(c is >= (byte)'A' and <= (byte)'Z' ? c | 0x20 : c);
-        }
-        if (n > 0 && chars[n - 1] == '.') n--;
+        // Names here passed HostNames.IsPlausible: at most 253 bytes after the trailing dot.
+        Span<char> chars = stackalloc char[HostNames.MaxLength];
+        int n = HostNames.ToLower(name, chars);
         var lookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
         if (lookup.TryGetValue(chars[..n], out var known)) return known;
         if (_interned.Count >= MaxInterned) _interned.Clear();

@@ -2,7 +2,8 @@ namespace TapSensor.Core.Names;
 
 /// <summary>
 /// Checks and normalisation for destination names taken from the wire (SNI, Host) before they are stored.
-/// Names stay bytes on the packet path; <see cref="ToLowerString"/> is for the aggregator, which interns them.
+/// Names stay bytes on the packet path; <see cref="ToLower"/> normalises them into a caller's buffer (the worker
+/// interns the result), <see cref="ToLowerString"/> into a new string.
 /// </summary>
 public static class HostNames
 {
@@ -42,15 +43,25 @@ public static class HostNames
     /// </summary>
     public static string ToLowerString(ReadOnlySpan<byte> name)
     {
-        if (!name.IsEmpty && name[^1] == (byte)'.') name = name[..^1];
         if (name.IsEmpty) return string.Empty;
         Span<char> chars = name.Length <= 256 ? stackalloc char[name.Length] : new char[name.Length];
-        for (int i = 0; i < name.Length; i++)
+        return new string(chars[..ToLower(name, chars)]);
+    }
+
+    /// <summary>
+    /// Writes the name as <see cref="ToLowerString"/> would into <paramref name="destination"/> (cut at its length)
+    /// and returns the chars written. Allocates nothing.
+    /// </summary>
+    public static int ToLower(ReadOnlySpan<byte> name, Span<char> destination)
+    {
+        if (!name.IsEmpty && name[^1] == (byte)'.') name = name[..^1];
+        int n = Math.Min(name.Length, destination.Length);
+        for (int i = 0; i < n; i++)
         {
             byte b = name[i];
-            chars[i] = (char)(b is >= (byte)'A' and <= (byte)'Z' ? b | 0x20 : b);
+            destination[i] = (char)(b is >= (byte)'A' and <= (byte)'Z' ? b | 0x20 : b);
         }
-        return new string(chars);
+        return n;
     }
 
     private static bool IsLabelByte(byte b) =>

@@ -1,4 +1,4 @@
-using System.Text;
+using TapSensor.Core.Packets;
 
 namespace TapSensor.Sinks.Influx.Points;
 
@@ -28,7 +28,7 @@ internal sealed class DeviceKeys
     private string Mac(ulong mac)
     {
         if (_macs.TryGetValue(mac, out var text)) return text;
-        text = FormatMac(mac);
+        text = MacAddress.ToText(mac);
         if (_macs.Count + _addresses.Count < _capacity) _macs[mac] = text;
         else Uncached++;
         return text;
@@ -41,21 +41,5 @@ internal sealed class DeviceKeys
         if (_macs.Count + _addresses.Count < _capacity) _addresses[address] = text;
         else Uncached++;
         return text;
-    }
-
-    /// <summary>Six lowercase hex pairs joined by colons, as Zeek and the conn records print MACs.</summary>
-    public static string FormatMac(ulong mac)
-    {
-        Span<byte> text = stackalloc byte[17];
-        ReadOnlySpan<byte> hex = "0123456789abcdef"u8;
-        int n = 0;
-        for (int shift = 40; shift >= 0; shift -= 8)
-        {
-            byte b = (byte)(mac >> shift);
-            text[n++] = hex[b >> 4];
-            text[n++] = hex[b & 0xF];
-            if (shift != 0) text[n++] = (byte)':';
-        }
-        return Encoding.ASCII.GetString(text);
     }
 }
