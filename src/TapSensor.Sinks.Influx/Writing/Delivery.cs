@@ -196,10 +196,10 @@ internal sealed class Delivery : IDisposable
             {
                 case WriteStatus.Written:
                     _createTried = false;
-                    _counters.AddWritten(batch.Points);
-                    _counters.AddBatchWritten();
                     if (_logger.IsEnabled(LogLevel.Debug))
                         InfluxLog.BatchWritten(_logger, batch.Points, _gzip.Length, $", {batch.Lines.Length} before", _time.GetElapsedTime(started).TotalMilliseconds, "");
+                    _counters.AddBatchWritten();
+                    _counters.AddWritten(batch.Points);
                     batch.Dispose();
                     return;
                 case WriteStatus.Rejected:
@@ -253,8 +253,8 @@ internal sealed class Delivery : IDisposable
         if (body is null)
         {
             _spool.Remove(entry);
+            InfluxLog.Dropped(_logger, entry.Points, "a spool segment could not be read back", _counters.Dropped + entry.Points);
             _counters.AddDropped(entry.Points);
-            InfluxLog.Dropped(_logger, entry.Points, "a spool segment could not be read back", _counters.Dropped);
             return;
         }
         while (true)
@@ -274,16 +274,16 @@ internal sealed class Delivery : IDisposable
             {
                 case WriteStatus.Written:
                     _spool.Remove(entry);
-                    _counters.AddWritten(entry.Points);
-                    _counters.AddReplayed(entry.Points);
-                    _counters.AddBatchWritten();
                     InfluxLog.BatchWritten(_logger, entry.Points, body.Length, "", _time.GetElapsedTime(started).TotalMilliseconds, " from the spool");
                     LeaveOutage();
+                    _counters.AddBatchWritten();
+                    _counters.AddReplayed(entry.Points);
+                    _counters.AddWritten(entry.Points);
                     return;
                 case WriteStatus.Rejected:
                     _spool.Remove(entry);
-                    CountRejected(outcome, entry.Points, replayed: true);
                     LeaveOutage();
+                    CountRejected(outcome, entry.Points, replayed: true);
                     return;
                 case WriteStatus.TooLarge:
                 {
@@ -325,16 +325,17 @@ internal sealed class Delivery : IDisposable
         }
     }
 
+    // Logs before counting: whoever watches the counters (the summary, the tests) sees the log lines already written.
     private void CountRejected(WriteOutcome outcome, int points, bool replayed)
     {
         int rejected = Math.Clamp(outcome.Rejected, 0, points);
-        _counters.AddRejected(rejected);
-        _counters.AddWritten(points - rejected);
-        if (replayed) _counters.AddReplayed(points - rejected);
-        _counters.AddBatchFailed();
         string message = outcome.Message ?? "";
         InfluxLog.Rejected(_logger, rejected, points, outcome.StatusCode, WriteErrors.WithoutLines(message));
         InfluxLog.RejectedLines(_logger, outcome.StatusCode, message);
+        _counters.AddBatchFailed();
+        if (replayed) _counters.AddReplayed(points - rejected);
+        _counters.AddWritten(points - rejected);
+        _counters.AddRejected(rejected);
     }
 
     private async Task<bool> TryCreateDatabaseAsync()
@@ -393,16 +394,16 @@ internal sealed class Delivery : IDisposable
     {
         if (!compressed) Gzip.Compress(batch.Lines.WrittenSpan, gzip);
         int dropped = _spool.Append(gzip.WrittenSpan, batch.Points, batch.Precision, out bool stored);
-        if (stored) _counters.AddSpooled(batch.Points);
         if (dropped > 0)
         {
-            _counters.AddDropped(dropped);
             string why = stored ? $"{reason}; the spool reached its bound, oldest segments deleted"
                 : _spool.MaxBytes == 0 ? $"{reason}; the spool is off (Influx:SpoolMaxBytes is 0)"
                 : _spool.LastError is { } error ? $"{reason}; the spool cannot be written: {error}"
                 : $"{reason}; the batch alone is larger than the spool bound";
-            InfluxLog.Dropped(_logger, dropped, why, _counters.Dropped);
+            InfluxLog.Dropped(_logger, dropped, why, _counters.Dropped + dropped);
+            _counters.AddDropped(dropped);
         }
+        if (stored) _counters.AddSpooled(batch.Points);
         batch.Dispose();
     }
 
