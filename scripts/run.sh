@@ -17,9 +17,8 @@ if ((${#need[@]})); then
 fi
 # Free city and provider data (DB-IP City Lite, ASN ranges); a failure only costs the geolocation.
 ./scripts/get-geoip-data.sh || echo "run.sh: no geolocation data; flows will have no country (see README, Geolocation)" >&2
-export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 out=artifacts/tapsensor
-dotnet publish src/TapSensor.Host -c Release -o "$out" --nologo -v quiet >/dev/null
+./scripts/publish.sh "$out" >/dev/null   # the same publish as the container image and the tests
 if [ $# -gt 0 ]; then exec "$out/tapsensor" "$@"; fi
 mkdir -p artifacts/sample
 sample=artifacts/sample/household.pcap

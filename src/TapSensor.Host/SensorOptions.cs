@@ -75,4 +75,17 @@ internal sealed class OutputOptions
 
     /// <summary>How many top talkers the summary lists.</summary>
     public int TopTalkers { get; set; } = 10;
+
+    /// <summary>
+    /// The status file <c>tapsensor health</c> reads. Default: <c>status.json</c> in the data folder
+    /// (<c>$TAPSENSOR_DATA</c>, else <c>/var/lib/tapsensor</c> for root, else the user's data folder) for
+    /// <c>capture</c>; <c>read</c> writes one only to a path given here.
+    /// </summary>
+    public string? StatusPath { get; set; }
+
+    /// <summary>Write the status file at all.</summary>
+    public bool WriteStatus { get; set; } = true;
+
+    /// <summary>How often the status file is rewritten (wall clock).</summary>
+    public TimeSpan StatusInterval { get; set; } = TimeSpan.FromSeconds(10);
 }

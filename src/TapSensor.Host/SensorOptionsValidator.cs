@@ -31,6 +31,10 @@ internal sealed class SensorOptionsValidator : IValidateOptions<SensorOptions>
             errors.Add($"TapSensor:Output:TopDevices must be between 0 and 10000; got {options.Output.TopDevices}");
         if (options.Output.TopDestinations is < 0 or > 10000)
             errors.Add($"TapSensor:Output:TopDestinations must be between 0 and 10000; got {options.Output.TopDestinations}");
+        if (options.Output.StatusInterval < TimeSpan.FromSeconds(1) || options.Output.StatusInterval > TimeSpan.FromHours(1))
+            errors.Add($"TapSensor:Output:StatusInterval must be between 00:00:01 and 01:00:00; got {options.Output.StatusInterval}");
+        if (options.Output.StatusPath is { } statusPath && (string.IsNullOrWhiteSpace(statusPath) || Directory.Exists(statusPath)))
+            errors.Add($"TapSensor:Output:StatusPath must name a file (set Output:WriteStatus to false for none); got '{statusPath}'");
         errors.AddRange(options.Influx.Validate().Select(e => Prefix(e)));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }

@@ -12,6 +12,7 @@ using TapSensor.Geo;
 using TapSensor.Host.Devices;
 using TapSensor.Host.Geo;
 using TapSensor.Host.Logging;
+using TapSensor.Host.Status;
 
 namespace TapSensor.Host;
 
@@ -47,14 +48,17 @@ internal sealed class SensorService : BackgroundService
 
     private async Task RunAsync(CancellationToken stop)
     {
+        // The status file for 'tapsensor health': "starting" now, counters once the pipeline runs, "stopped" at the end.
+        using var status = StatusFileWriter.Start(_options, _time, _logger);
         try
         {
-            _outcome.Summary = await RunCoreAsync(stop).ConfigureAwait(false);
+            _outcome.Summary = await RunCoreAsync(stop, status).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is CaptureException or IOException or UnauthorizedAccessException)
         {
             Log.CaptureFailed(_logger, ex.Message);
             _outcome.ExitCode = 1;
+            status?.Stop("error: " + ex.Message);
         }
         finally
         {
@@ -62,7 +66,7 @@ internal sealed class SensorService : BackgroundService
         }
     }
 
-    private async Task<RunSummary> RunCoreAsync(CancellationToken stop)
+    private async Task<RunSummary> RunCoreAsync(CancellationToken stop, StatusFileWriter? status)
     {
         bool reading = _options.Mode == SensorMode.Read;
         using var source = reading ? PcapSource.OpenFile(_options.ReadFile!) : PcapSource.OpenLive(_options.Capture);
@@ -90,6 +94,7 @@ internal sealed class SensorService : BackgroundService
         var pacer = reading && _options.Pace ? new Pacer(_time) : null;
         long maxPackets = _options.Count > 0 ? _options.Count : long.MaxValue;
         var stats = new StatsReporter(_logger, _time, _options.StatsInterval, pipeline, sensorStats);
+        status?.Running(sensorStats, sinks);
 
         CaptureResult result;
         if (reading && _options.Progress && !Console.IsOutputRedirected && AnsiConsole.Profile.Capabilities.Interactive)
@@ -115,6 +120,13 @@ internal sealed class SensorService : BackgroundService
         if (stop.IsCancellationRequested) Log.Stopping(_logger);
         await pipeline.CompleteAsync(reason).ConfigureAwait(false);
         var elapsed = _time.GetElapsedTime(started);
+        status?.Stop(result.End switch
+        {
+            CaptureEnd.Error => "capture error: " + (result.Error ?? "unknown error"),
+            _ when stop.IsCancellationRequested => "stopped",
+            _ when reading => "end of file",
+            _ => "capture ended",
+        });
 
         var summary = Summarize(source.Description, pipeline, tally, result, elapsed, household) with { Sinks = SinkCounters(sinks) };
         Log.Done(_logger, summary.Packets, summary.Flows, summary.ElapsedSeconds);

@@ -11,7 +11,7 @@ using TapSensor.Capture;
 
 namespace TapSensor.Host;
 
-/// <summary>The <c>tapsensor</c> command line: <c>read</c>, <c>capture</c>, <c>interfaces</c>, <c>sample</c>, <c>geoip</c>.</summary>
+/// <summary>The <c>tapsensor</c> command line: <c>read</c>, <c>capture</c>, <c>interfaces</c>, <c>sample</c>, <c>geoip</c>, <c>health</c>.</summary>
 internal static partial class TapSensorCli
 {
     public static async Task<int> RunAsync(string[] args)
@@ -149,6 +149,7 @@ internal static partial class TapSensorCli
     {
         yield return SampleCommand();
         yield return Commands.GeoipCommand.Create();
+        yield return Commands.HealthCommand.Create();
     }
 
     private static Command SampleCommand()

@@ -43,7 +43,13 @@ internal static partial class Log
     [LoggerMessage(7000, LogLevel.Error, "Flow-record sink {Sink} failed")]
     public static partial void SinkFailed(ILogger logger, Exception exception, string sink);
 
-    // Host: 8000-8099 (next free: 8001)
+    // Host: 8000-8099 (next free: 8003)
     [LoggerMessage(8000, LogLevel.Information, "Stopping: flushing flows")]
     public static partial void Stopping(ILogger logger);
+
+    [LoggerMessage(8001, LogLevel.Warning, "Cannot write the status file {Path} ('tapsensor health' will report the sensor as down): {Message}")]
+    public static partial void StatusWriteFailed(ILogger logger, string path, string message);
+
+    [LoggerMessage(8002, LogLevel.Information, "The status file {Path} is written again")]
+    public static partial void StatusWriteRecovered(ILogger logger, string path);
 }
