@@ -32,6 +32,7 @@ internal sealed class SensorOptionsValidator : IValidateOptions<SensorOptions>
         if (options.Output.TopDestinations is < 0 or > 10000)
             errors.Add($"TapSensor:Output:TopDestinations must be between 0 and 10000; got {options.Output.TopDestinations}");
         errors.AddRange(options.Influx.Validate().Select(e => Prefix(e)));
+        errors.AddRange(options.Sqlite.Validate().Select(e => Prefix(e)));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 
