@@ -206,7 +206,7 @@ public sealed class SqliteSink : IFlowRecordSink, ISinkCounters, IDisposable
         {
             using var statements = new Statements(_connection);
             var batch = new List<StoreItem>(Math.Min(_options.BatchRows, 65_536));
-            long deadline = 0, nextPrune = _time.GetTimestamp(), nextReport = 0, droppedReported = 0, failedReported = 0;
+            long deadline = 0, nextPrune = _time.GetTimestamp(), nextReport = 0, droppedReported = 0;
             bool pruneBacklog = true;
             while (true)
             {
@@ -230,19 +230,23 @@ public sealed class SqliteSink : IFlowRecordSink, ISinkCounters, IDisposable
                 if (now >= nextReport)
                 {
                     nextReport = now + Ticks(ReportInterval);
-                    long dropped = RecordsDropped, failed = RowsFailed;
+                    long dropped = RecordsDropped;
                     if (dropped > droppedReported) SqliteLog.Dropped(_logger, dropped - droppedReported, dropped);
                     droppedReported = dropped;
-                    _ = failed - failedReported;
-                    failedReported = failed;
                 }
-                if (ending) break;
-                if (_options.RetentionDays > 0 && (pruneBacklog || now >= nextPrune) && !(took && batch.Count > 0 && !pruneBacklog))
+                if (ending)
+                {
+                    // Finish a prune in progress, within a short bound: the next run carries on where this one stopped.
+                    long stopBy = now + Ticks(TimeSpan.FromSeconds(2));
+                    while (pruneBacklog && _options.RetentionDays > 0 && _time.GetTimestamp() < stopBy) pruneBacklog = PruneStep(statements);
+                    break;
+                }
+                if (_options.RetentionDays <= 0) pruneBacklog = false;
+                else if (pruneBacklog || now >= nextPrune)
                 {
                     pruneBacklog = PruneStep(statements);
                     if (!pruneBacklog) nextPrune = now + Ticks(_options.PruneInterval);
                 }
-                else if (_options.RetentionDays <= 0) pruneBacklog = false;
             }
             if (RecordsDropped > droppedReported) SqliteLog.Dropped(_logger, RecordsDropped - droppedReported, RecordsDropped);
         }
@@ -379,7 +383,7 @@ public sealed class SqliteSink : IFlowRecordSink, ISinkCounters, IDisposable
             _pruneFlows = Prepare(c, "DELETE FROM flows WHERE id IN (SELECT id FROM flows WHERE first_ns < $cutoff ORDER BY first_ns LIMIT $n)",
                 ["cutoff", "n"], out _p);
             _pruneNames = c.CreateCommand();
-            _pruneNames.CommandText = "DELETE FROM names WHERE rowid IN (SELECT rowid FROM names WHERE last_ns < $cutoff LIMIT $n)";
+            _pruneNames.CommandText = "DELETE FROM names WHERE (device, remote_ip, name) IN (SELECT device, remote_ip, name FROM names WHERE last_ns < $cutoff LIMIT $n)";
             _pruneDevices = c.CreateCommand();
             _pruneDevices.CommandText = "DELETE FROM devices WHERE id IN (SELECT id FROM devices WHERE last_ns < $cutoff LIMIT $n)";
             foreach (var cmd in new[] { _pruneNames, _pruneDevices })
