@@ -23,5 +23,5 @@ if [ $# -gt 0 ]; then exec "$out/tapsensor" "$@"; fi
 mkdir -p artifacts/sample
 sample=artifacts/sample/household.pcap
 [ -f "$sample" ] || "$out/tapsensor" sample "$sample" --packets 1000000
-exec "$out/tapsensor" read "$sample" --flows artifacts/sample/flows.jsonl --summary-json artifacts/sample/summary.json \
+exec "$out/tapsensor" read "$sample" --flows artifacts/sample/flows.jsonl --summary-json artifacts/sample/summary.json --db artifacts/sample/tapsensor.db \
   --devices artifacts/sample/devices.json

@@ -17,19 +17,28 @@ public static class GeoDataDirectory
 {
     public const string DataVariable = "TAPSENSOR_DATA";
 
-    public static string Default() =>
-        Resolve(Environment.GetEnvironmentVariable, Environment.IsPrivilegedProcess,
+    public static string Default() => Path.Combine(Root(), "geoip");
+
+    /// <summary>
+    /// TapSensor's data folder itself, the same rule without the <c>geoip</c> part: the embedded store
+    /// (<c>tapsensor.db</c>) lives here, the databases in its <c>geoip</c> subfolder.
+    /// </summary>
+    public static string Root() =>
+        ResolveRoot(Environment.GetEnvironmentVariable, Environment.IsPrivilegedProcess,
             Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
             OperatingSystem.IsLinux() || OperatingSystem.IsFreeBSD());
 
     /// <summary>The rule itself, with its inputs passed in so it can be tested on any platform.</summary>
-    internal static string Resolve(Func<string, string?> environment, bool privileged, string localApplicationData, bool unixServiceLayout)
+    internal static string Resolve(Func<string, string?> environment, bool privileged, string localApplicationData, bool unixServiceLayout) =>
+        Path.Combine(ResolveRoot(environment, privileged, localApplicationData, unixServiceLayout), "geoip");
+
+    internal static string ResolveRoot(Func<string, string?> environment, bool privileged, string localApplicationData, bool unixServiceLayout)
     {
         var data = environment(DataVariable);
-        if (!string.IsNullOrWhiteSpace(data)) return Path.GetFullPath(Path.Combine(data, "geoip"));
-        if (unixServiceLayout && privileged) return "/var/lib/tapsensor/geoip";
+        if (!string.IsNullOrWhiteSpace(data)) return Path.GetFullPath(data);
+        if (unixServiceLayout && privileged) return "/var/lib/tapsensor";
         if (string.IsNullOrEmpty(localApplicationData))
-            return Path.Combine(AppContext.BaseDirectory, "geoip"); // no home directory at all: next to the executable
-        return Path.Combine(localApplicationData, unixServiceLayout ? "tapsensor" : "TapSensor", "geoip");
+            return AppContext.BaseDirectory; // no home directory at all: next to the executable
+        return Path.Combine(localApplicationData, unixServiceLayout ? "tapsensor" : "TapSensor");
     }
 }

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using TapSensor.Core.Flows;
 using TapSensor.Sinks.Influx;
+using TapSensor.Geo;
 using TapSensor.Sinks.JsonLines;
+using TapSensor.Sinks.Sqlite;
 
 namespace TapSensor.Host;
 
@@ -19,5 +21,9 @@ internal sealed class FlowRecordSinkFactory(ILoggerFactory loggers, TimeProvider
         }
         if (options.Influx.Enabled)
             yield return new InfluxSink(options.Influx, loggers.CreateLogger<InfluxSink>(), time, uidSeed);
+        // The embedded store: on when no InfluxDB is configured, or beside it when --db names a file.
+        // Opening throws StoreException (not a store, newer schema, corrupt, locked, unwritable): the run stops before it starts.
+        if (options.Sqlite.IsOn(options.Influx.Enabled))
+            yield return new SqliteSink(options.Sqlite, options.Sqlite.ResolvePath(GeoDataDirectory.Root()), loggers.CreateLogger<SqliteSink>(), time, uidSeed);
     }
 }

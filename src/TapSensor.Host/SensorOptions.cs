@@ -4,6 +4,7 @@ using TapSensor.Core.Flows;
 using TapSensor.Core.Pipeline;
 using TapSensor.Geo;
 using TapSensor.Sinks.Influx;
+using TapSensor.Sinks.Sqlite;
 
 namespace TapSensor.Host;
 
@@ -54,6 +55,8 @@ internal sealed class SensorOptions
     public GeoOptions Geo { get; set; } = new();
     public OutputOptions Output { get; set; } = new();
     public InfluxOptions Influx { get; set; } = new();
+    /// <summary>The embedded store (section TapSensor:Sqlite): on by default when no InfluxDB is configured.</summary>
+    public SqliteOptions Sqlite { get; set; } = new();
 }
 
 internal sealed class OutputOptions

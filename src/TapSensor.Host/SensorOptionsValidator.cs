@@ -36,6 +36,7 @@ internal sealed class SensorOptionsValidator : IValidateOptions<SensorOptions>
         if (options.Output.StatusPath is { } statusPath && (string.IsNullOrWhiteSpace(statusPath) || Directory.Exists(statusPath)))
             errors.Add($"TapSensor:Output:StatusPath must name a file (set Output:WriteStatus to false for none); got '{statusPath}'");
         errors.AddRange(options.Influx.Validate().Select(e => Prefix(e)));
+        errors.AddRange(options.Sqlite.Validate().Select(e => Prefix(e)));
         return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
     }
 

@@ -13,6 +13,9 @@ using TapSensor.Host.Devices;
 using TapSensor.Host.Geo;
 using TapSensor.Host.Logging;
 using TapSensor.Host.Status;
+using TapSensor.Sinks.Sqlite;
+using TapSensor.Sinks.Sqlite.Logging;
+using TapSensor.Sinks.Sqlite.Store;
 
 namespace TapSensor.Host;
 
@@ -54,6 +57,11 @@ internal sealed class SensorService : BackgroundService
         {
             _outcome.Summary = await RunCoreAsync(stop, status).ConfigureAwait(false);
         }
+        catch (StoreException ex)
+        {
+            SqliteLog.OpenFailed(_logger, ex.Message);
+            _outcome.ExitCode = 1;
+        }
         catch (Exception ex) when (ex is CaptureException or IOException or UnauthorizedAccessException)
         {
             Log.CaptureFailed(_logger, ex.Message);
@@ -73,13 +81,24 @@ internal sealed class SensorService : BackgroundService
 
         var tally = new FlowTally();
         var sinks = new List<IFlowRecordSink> { tally };
-        sinks.AddRange(_sinkFactory.Create(_options));
+        try
+        {
+            sinks.AddRange(_sinkFactory.Create(_options));
+        }
+        catch
+        {
+            // A later sink failed to open: close the ones already open.
+            foreach (var opened in sinks) (opened as IDisposable)?.Dispose();
+            throw;
+        }
 
         _options.Pipeline.WaitWhenFull = reading;
         using var geo = _options.Pipeline.LearnNames && _options.Geo.Enabled
             ? new GeoService(_options.Geo, _loggers.CreateLogger<GeoService>(), _time)
             : null;
         var household = _options.Pipeline.LearnNames ? CreateHousehold(geo) : null;
+        if (geo is not null)
+            foreach (var store in sinks.OfType<SqliteSink>()) store.RecordAttributions(geo.Attributions.Select(a => (a.Text, a.Url)));
         var pipeline = new SensorPipeline(_options.Pipeline, _options.Flows, sinks, household);
         pipeline.SinkFailed += (sink, ex) => Log.SinkFailed(_logger, ex, sink.GetType().Name);
         pipeline.EnrichFailed += ex => Log.EnrichFailed(_logger, ex);

@@ -11,7 +11,7 @@ using TapSensor.Capture;
 
 namespace TapSensor.Host;
 
-/// <summary>The <c>tapsensor</c> command line: <c>read</c>, <c>capture</c>, <c>interfaces</c>, <c>sample</c>, <c>geoip</c>, <c>health</c>.</summary>
+/// <summary>The <c>tapsensor</c> command line: <c>read</c>, <c>capture</c>, <c>interfaces</c>, <c>sample</c>, <c>geoip</c>, <c>health</c>, <c>report</c>, <c>query</c>.</summary>
 internal static partial class TapSensorCli
 {
     public static async Task<int> RunAsync(string[] args)
@@ -39,6 +39,11 @@ internal static partial class TapSensorCli
         public readonly Option<long?> Count = new("--count", "-c") { Description = "Stop after this many packets" };
         public readonly Option<ulong?> HashSeed = new("--hash-seed") { Description = "Pin the flow-hash seed (reproducible runs)" };
         public readonly Option<FileInfo?> Config = new("--config") { Description = "Extra JSON configuration file (same layout as appsettings.json)" };
+        public readonly Option<FileInfo?> Db = new("--db")
+        {
+            Description = "Keep the flows in this SQLite store (default: tapsensor.db in the data folder when no InfluxDB is configured)",
+        };
+        public readonly Option<bool> NoDb = new("--no-db") { Description = "Do not keep the flows in the embedded SQLite store" };
         public readonly InfluxCliOptions Influx = new();
 
         public void AddTo(Command command)
@@ -53,6 +58,8 @@ internal static partial class TapSensorCli
             command.Options.Add(Count);
             command.Options.Add(HashSeed);
             command.Options.Add(Config);
+            command.Options.Add(Db);
+            command.Options.Add(NoDb);
             Influx.AddTo(command);
         }
 
@@ -67,6 +74,12 @@ internal static partial class TapSensorCli
             Set(o, "Flows:MaxFlows", result.GetValue(MaxFlows));
             Set(o, "Count", result.GetValue(Count));
             Set(o, "Pipeline:HashSeed", result.GetValue(HashSeed));
+            if (result.GetValue(Db) is { } db)
+            {
+                Set(o, "Sqlite:Path", db.FullName);
+                Set(o, "Sqlite:Enabled", "true");
+            }
+            if (result.GetValue(NoDb)) Set(o, "Sqlite:Enabled", "false");
             Influx.Apply(result, o);
         }
     }
@@ -150,6 +163,8 @@ internal static partial class TapSensorCli
         yield return SampleCommand();
         yield return Commands.GeoipCommand.Create();
         yield return Commands.HealthCommand.Create();
+        yield return Commands.ReportCommand.Create();
+        yield return Commands.QueryCommand.Create();
     }
 
     private static Command SampleCommand()

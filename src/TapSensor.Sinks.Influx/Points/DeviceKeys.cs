@@ -1,3 +1,4 @@
+using TapSensor.Core.Flows;
 using TapSensor.Core.Packets;
 
 namespace TapSensor.Sinks.Influx.Points;

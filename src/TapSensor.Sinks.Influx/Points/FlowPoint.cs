@@ -1,3 +1,4 @@
+using TapSensor.Core.Flows;
 using System.Runtime.CompilerServices;
 using System.Text;
 

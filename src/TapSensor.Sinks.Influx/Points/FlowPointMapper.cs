@@ -40,7 +40,7 @@ public sealed class FlowPointMapper
         p.DeltaRespIpBytes = r.DeltaRespIpBytes;
         p.DurationSeconds = Math.Max(0, r.LastNs - r.FirstNs) / 1e9;
         // The household (when the sensor learns names) says which end is the device; otherwise a guess.
-        SetLocalEnd(in r, p, r.Device is not null ? r.DeviceIsOrig : GuessLocalIsOriginator(in r));
+        SetLocalEnd(in r, p, FlowAddress.LocalIsOriginator(in r));
         if (r.Device is { } device)
         {
             p.Device = device.Id;
@@ -85,16 +85,6 @@ public sealed class FlowPointMapper
         p.RemotePort = localIsOriginator ? r.RespPort : r.OrigPort;
     }
 
-    /// <summary>
-    /// Until device enrichment says which addresses are the household's: the end with a private address when
-    /// only one has one (a device talking to the internet, or the internet reaching a device through a port
-    /// forward), otherwise the originator (households mostly open their connections; this also covers IPv6
-    /// global addresses and traffic between two local devices).
-    /// </summary>
-    public static bool GuessLocalIsOriginator(in FlowRecord r)
-    {
-        bool origPrivate = FlowAddress.Originator(in r).IsPrivate();
-        bool respPrivate = FlowAddress.Responder(in r).IsPrivate();
-        return origPrivate || !respPrivate;
-    }
+    /// <summary>Until device enrichment says which addresses are the household's: see <see cref="FlowAddress.GuessLocalIsOriginator"/>.</summary>
+    public static bool GuessLocalIsOriginator(in FlowRecord r) => FlowAddress.GuessLocalIsOriginator(in r);
 }

@@ -1,3 +1,4 @@
+using TapSensor.Core.Flows;
 using TapSensor.Core.Pipeline;
 using TapSensor.Sinks.Influx.LineProtocol;
 

@@ -40,8 +40,35 @@ internal static class TapSensorProcess
         // Wide, plain output so tables are not wrapped by the terminal width of whoever runs the tests.
         psi.Environment["COLUMNS"] = "200";
         psi.Environment["NO_COLOR"] = "1";
+        // Each run gets its own data folder, so the embedded store (on by default) never lands in the user's.
+        psi.Environment["TAPSENSOR_DATA"] = FreshDataFolder();
         if (environment is not null)
             foreach (var (k, v) in environment) psi.Environment[k] = v;
         return psi;
+    }
+
+    private static readonly string DataRoot = CreateDataRoot();
+
+    /// <summary>An empty folder for one run's TAPSENSOR_DATA; all of them go when the test process ends.</summary>
+    public static string FreshDataFolder() => Directory.CreateDirectory(Path.Combine(DataRoot, Guid.NewGuid().ToString("N"))).FullName;
+
+    private static string CreateDataRoot()
+    {
+        string root = Path.Combine(Path.GetTempPath(), $"tapsensor-test-data-{Environment.ProcessId}");
+        Directory.CreateDirectory(root);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        };
+        return root;
     }
 }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Net;
-using TapSensor.Sinks.Influx.Points;
+using TapSensor.Core.Flows;
 using TapSensor.Sinks.Influx.Tests.Infrastructure;
 
 namespace TapSensor.Sinks.Influx.Tests.Points;

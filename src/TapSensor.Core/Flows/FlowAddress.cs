@@ -1,7 +1,6 @@
 using System.Text;
-using TapSensor.Core.Flows;
 
-namespace TapSensor.Sinks.Influx.Points;
+namespace TapSensor.Core.Flows;
 
 /// <summary>
 /// An IP address as the flow key holds it (two big-endian halves, IPv4 mapped into ::ffff:0:0/96), formatted
@@ -122,4 +121,23 @@ public readonly record struct FlowAddress(ulong Hi, ulong Lo, byte Family)
 
     internal static FlowAddress Originator(in FlowRecord r) => new(r.OrigHi, r.OrigLo, r.Key.Family);
     internal static FlowAddress Responder(in FlowRecord r) => new(r.RespHi, r.RespLo, r.Key.Family);
+
+    /// <summary>
+    /// Which end of a record is the household's: the household enrichment says so when it found the device;
+    /// otherwise <see cref="GuessLocalIsOriginator"/>. Every exporter (InfluxDB, SQLite) splits up and down with this.
+    /// </summary>
+    public static bool LocalIsOriginator(in FlowRecord r) => r.Device is not null ? r.DeviceIsOrig : GuessLocalIsOriginator(in r);
+
+    /// <summary>
+    /// Until device enrichment says which addresses are the household's: the end with a private address when
+    /// only one has one (a device talking to the internet, or the internet reaching a device through a port
+    /// forward), otherwise the originator (households mostly open their connections; this also covers IPv6
+    /// global addresses and traffic between two local devices).
+    /// </summary>
+    public static bool GuessLocalIsOriginator(in FlowRecord r)
+    {
+        bool origPrivate = Originator(in r).IsPrivate();
+        bool respPrivate = Responder(in r).IsPrivate();
+        return origPrivate || !respPrivate;
+    }
 }

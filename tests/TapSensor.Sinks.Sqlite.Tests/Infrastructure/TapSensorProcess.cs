@@ -1,0 +1,74 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace TapSensor.Sinks.Sqlite.Tests.Infrastructure;
+
+/// <summary>Runs the real <c>tapsensor</c> executable (copied next to the tests) as a child process.</summary>
+internal static class TapSensorProcess
+{
+    public static string Executable => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "tapsensor.exe" : "tapsensor");
+
+    public sealed record Result(int ExitCode, string StdOut, string StdErr);
+
+    public static Result Run(TimeSpan timeout, params string[] args) => Run(timeout, null, args);
+
+    public static Result Run(TimeSpan timeout, IDictionary<string, string>? environment, params string[] args)
+    {
+        var psi = Start(Executable, args, environment);
+        using var p = Process.Start(psi)!;
+        var stdout = p.StandardOutput.ReadToEndAsync();
+        var stderr = p.StandardError.ReadToEndAsync();
+        if (!p.WaitForExit(timeout))
+        {
+            p.Kill(entireProcessTree: true);
+            throw new TimeoutException($"tapsensor {string.Join(' ', args)} did not finish within {timeout}");
+        }
+        return new Result(p.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
+    }
+
+    public static ProcessStartInfo Start(string fileName, IEnumerable<string> args, IDictionary<string, string>? environment = null)
+    {
+        var psi = new ProcessStartInfo(fileName)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+            StandardErrorEncoding = Encoding.UTF8,
+        };
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        // Wide, plain output so tables are not wrapped by the terminal width of whoever runs the tests.
+        psi.Environment["COLUMNS"] = "200";
+        psi.Environment["NO_COLOR"] = "1";
+        // Each run gets its own data folder, so the embedded store (on by default) never lands in the user's.
+        psi.Environment["TAPSENSOR_DATA"] = FreshDataFolder();
+        if (environment is not null)
+            foreach (var (k, v) in environment) psi.Environment[k] = v;
+        return psi;
+    }
+
+    private static readonly string DataRoot = CreateDataRoot();
+
+    /// <summary>An empty folder for one run's TAPSENSOR_DATA; all of them go when the test process ends.</summary>
+    public static string FreshDataFolder() => Directory.CreateDirectory(Path.Combine(DataRoot, Guid.NewGuid().ToString("N"))).FullName;
+
+    private static string CreateDataRoot()
+    {
+        string root = Path.Combine(Path.GetTempPath(), $"tapsensor-test-data-{Environment.ProcessId}");
+        Directory.CreateDirectory(root);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(root, recursive: true);
+            }
+            catch (IOException)
+            {
+            }
+            catch (UnauthorizedAccessException)
+            {
+            }
+        };
+        return root;
+    }
+}
