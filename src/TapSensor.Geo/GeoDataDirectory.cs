@@ -11,25 +11,39 @@ namespace TapSensor.Geo;
 ///   <c>%LOCALAPPDATA%\TapSensor\geoip</c> on Windows; <c>~/Library/Application Support/TapSensor/geoip</c> on macOS.
 ///   .NET's <see cref="Environment.SpecialFolder.LocalApplicationData"/> already follows each of these.</item>
 /// </list>
-/// <c>scripts/get-geoip-data.sh</c> picks the same folder.
+/// <c>scripts/get-geoip-data.sh</c> picks the same folder. The HTML report's country shapes live beside it, in
+/// <c>map</c> instead of <c>geoip</c> (<see cref="Map"/>; <c>scripts/get-map-data.sh</c>).
 /// </summary>
 public static class GeoDataDirectory
 {
     public const string DataVariable = "TAPSENSOR_DATA";
 
-    public static string Default() =>
+    /// <summary>The sub-folder of the data folder that holds the geolocation databases.</summary>
+    public const string GeoIpFolder = "geoip";
+
+    /// <summary>The sub-folder of the data folder that holds the world map's country shapes.</summary>
+    public const string MapFolder = "map";
+
+    /// <summary>The geolocation databases' folder.</summary>
+    public static string Default() => Default(GeoIpFolder);
+
+    /// <summary>The world map's folder (<c>countries-110m.json</c> from <c>scripts/get-map-data.sh</c>).</summary>
+    public static string Map() => Default(MapFolder);
+
+    private static string Default(string folder) =>
         Resolve(Environment.GetEnvironmentVariable, Environment.IsPrivilegedProcess,
             Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
-            OperatingSystem.IsLinux() || OperatingSystem.IsFreeBSD());
+            OperatingSystem.IsLinux() || OperatingSystem.IsFreeBSD(), folder);
 
     /// <summary>The rule itself, with its inputs passed in so it can be tested on any platform.</summary>
-    internal static string Resolve(Func<string, string?> environment, bool privileged, string localApplicationData, bool unixServiceLayout)
+    internal static string Resolve(Func<string, string?> environment, bool privileged, string localApplicationData, bool unixServiceLayout,
+        string folder = GeoIpFolder)
     {
         var data = environment(DataVariable);
-        if (!string.IsNullOrWhiteSpace(data)) return Path.GetFullPath(Path.Combine(data, "geoip"));
-        if (unixServiceLayout && privileged) return "/var/lib/tapsensor/geoip";
+        if (!string.IsNullOrWhiteSpace(data)) return Path.GetFullPath(Path.Combine(data, folder));
+        if (unixServiceLayout && privileged) return "/var/lib/tapsensor/" + folder;
         if (string.IsNullOrEmpty(localApplicationData))
-            return Path.Combine(AppContext.BaseDirectory, "geoip"); // no home directory at all: next to the executable
-        return Path.Combine(localApplicationData, unixServiceLayout ? "tapsensor" : "TapSensor", "geoip");
+            return Path.Combine(AppContext.BaseDirectory, folder); // no home directory at all: next to the executable
+        return Path.Combine(localApplicationData, unixServiceLayout ? "tapsensor" : "TapSensor", folder);
     }
 }
