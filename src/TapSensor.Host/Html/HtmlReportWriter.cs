@@ -99,7 +99,10 @@ internal static class HtmlReportWriter
         w.Write($"<div class=\"map-frame\"><svg id=\"map\" class=\"map\" viewBox=\"{MapProjection.ViewBox}\" "
             + $"data-units-per-degree=\"{MapProjection.UnitsPerDegree.ToString(inv)}\" data-countries=\"{(map?.Countries.Count ?? 0).ToString(inv)}\" "
             + "role=\"img\" aria-label=\"World map of the places the household talked to\">\n");
-        w.Write($"<rect class=\"ocean\" x=\"0\" y=\"0\" width=\"{MapProjection.X(180).ToString(inv)}\" height=\"{MapProjection.Y(-90).ToString(inv)}\"/>\n");
+        // The world's frame: shapes drawn past an edge (rings across the antimeridian, see TopoJsonDecoder) are clipped to it.
+        string width = MapProjection.X(180).ToString(inv), height = MapProjection.Y(-90).ToString(inv);
+        w.Write($"<svg class=\"world\" x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\" viewBox=\"0 0 {width} {height}\" overflow=\"hidden\">\n");
+        w.Write($"<rect class=\"ocean\" x=\"0\" y=\"0\" width=\"{width}\" height=\"{height}\"/>\n");
         w.Write("<g id=\"countries\" class=\"countries\">\n");
         if (map is not null)
         {
@@ -119,7 +122,7 @@ internal static class HtmlReportWriter
             w.Write($"<line x1=\"{MapProjection.X(lon).ToString(inv)}\" y1=\"0\" x2=\"{MapProjection.X(lon).ToString(inv)}\" y2=\"{MapProjection.Y(-90).ToString(inv)}\"/>");
         for (int lat = -60; lat <= 60; lat += 30)
             w.Write($"<line{(lat == 0 ? " class=\"equator\"" : "")} x1=\"0\" y1=\"{MapProjection.Y(lat).ToString(inv)}\" x2=\"{MapProjection.X(180).ToString(inv)}\" y2=\"{MapProjection.Y(lat).ToString(inv)}\"/>");
-        w.Write("</g>\n<g id=\"markers\" class=\"markers\"></g>\n</svg>\n");
+        w.Write("</g>\n</svg>\n<g id=\"markers\" class=\"markers\"></g>\n</svg>\n");
         w.Write("<p id=\"map-empty\" class=\"map-empty\" hidden>No places for this filter</p></div>\n");
         if (map is null)
         {

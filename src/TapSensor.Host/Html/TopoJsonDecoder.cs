@@ -16,7 +16,8 @@ namespace TapSensor.Host.Html;
 ///   first position is skipped. A MultiPolygon is a list of polygons.</item>
 /// </list>
 /// Simplification is by precision: every position is rounded to a tenth of a degree, and points that then repeat
-/// are dropped, as are rings left with fewer than three points. The path of a shape is one subpath per ring:
+/// are dropped, as are rings left with fewer than three points. Rings that cross the antimeridian are drawn on both
+/// edges of the map (see <see cref="AppendRing"/>). The path of a shape is one subpath per ring:
 /// <c>M x y</c>, then relative <c>l dx dy</c> steps, then <c>z</c>; holes come out right with <c>fill-rule: evenodd</c>.
 /// Throws <see cref="FormatException"/> for anything that is not such a topology.
 /// </summary>
@@ -157,10 +158,56 @@ internal static class TopoJsonDecoder
         if (ring.Count == 0 || ring[^1] != p) ring.Add(p);
     }
 
+    /// <summary>
+    /// Appends a ring, cut at the antimeridian. world-atlas stitches the polygons that Natural Earth cuts at ±180°
+    /// (Russia's Chukotka, Fiji, Antarctica), so a ring may jump from one edge of the map to the other. Such a ring
+    /// is unwrapped (a step of more than half the world's width is taken the short way round, past the edge), then
+    /// drawn again one world-width over, and the map's frame clips both copies. A ring that goes once round the world
+    /// (around a pole) is closed along the map's top or bottom edge.
+    /// </summary>
     private static void AppendRing(List<Point> ring, StringBuilder path)
     {
+        const int world = 360 * MapProjection.UnitsPerDegree, half = world / 2;
+        int offset = 0, minX = int.MaxValue, maxX = int.MinValue;
+        bool wrapped = false;
+        for (int i = 0; i < ring.Count; i++)
+        {
+            if (i > 0)
+            {
+                int step = ring[i].X + offset - ring[i - 1].X;
+                if (step > half) offset -= world;
+                else if (step < -half) offset += world;
+            }
+            if (offset != 0)
+            {
+                ring[i] = ring[i] with { X = ring[i].X + offset };
+                wrapped = true;
+            }
+            minX = Math.Min(minX, ring[i].X);
+            maxX = Math.Max(maxX, ring[i].X);
+        }
+        bool roundTheWorld = Math.Abs(ring[0].X - ring[^1].X) > half; // its closing step would cross the whole map
+        if (!wrapped && !roundTheWorld)
+        {
+            AppendSubpath(ring, 0, path);
+            return;
+        }
+        if (roundTheWorld) // around a pole: close along the map's edge nearer to it
+        {
+            double meanY = ring.Average(p => p.Y);
+            int poleY = meanY > MapProjection.Y(0) ? MapProjection.Y(-90) : MapProjection.Y(90);
+            ring.Add(new Point(ring[^1].X, poleY));
+            ring.Add(new Point(ring[0].X, poleY));
+        }
+        AppendSubpath(ring, 0, path);
+        if (minX < 0) AppendSubpath(ring, world, path);
+        if (maxX > world) AppendSubpath(ring, -world, path);
+    }
+
+    private static void AppendSubpath(List<Point> ring, int shiftX, StringBuilder path)
+    {
         var inv = CultureInfo.InvariantCulture;
-        path.Append('M').Append(ring[0].X.ToString(inv)).Append(' ').Append(ring[0].Y.ToString(inv)).Append('l');
+        path.Append('M').Append((ring[0].X + shiftX).ToString(inv)).Append(' ').Append(ring[0].Y.ToString(inv)).Append('l');
         for (int i = 1; i < ring.Count; i++)
         {
             if (i > 1) path.Append(' ');

@@ -34,18 +34,30 @@ public sealed class HtmlReportBrowserTests(HtmlReportBrowserTests.Pages pages) :
             HtmlReportWriter.WriteFile(Path.Combine(Directory, "report.html"), Report(), Map);
             HtmlReportWriter.WriteFile(Path.Combine(Directory, "report-no-map.html"), Report(), null);
             HtmlReportWriter.WriteFile(Path.Combine(Directory, "query.html"), Query(), Map);
+            HtmlReportWriter.WriteFile(Path.Combine(Directory, "preview.html"), PreviewDocument.Report(), Map);
             Screenshot = Path.Combine(Directory, "report.png");
+            PreviewScreenshot = Path.Combine(Directory, "preview.png");
             File.Delete(Screenshot);
+            File.Delete(PreviewScreenshot);
             var result = PageBrowser.Run(
             [
                 Spec("report.html", Screenshot, ReportStates),
                 Spec("report-no-map.html", null, [("", "", "")]),
                 Spec("query.html", null, QueryStates),
+                Spec("preview.html", PreviewScreenshot, [("", "", "")]),
             ], TimeSpan.FromSeconds(60));
             var all = result["pages"]!.AsArray();
             Report = all[0]!.AsObject();
             NoMap = all[1]!.AsObject();
             QueryPage = all[2]!.AsObject();
+            Preview = all[3]!.AsObject();
+            // The README's picture is regenerated on request only: TAPSENSOR_WRITE_README_IMAGES=1 dotnet test ...
+            if (Environment.GetEnvironmentVariable("TAPSENSOR_WRITE_README_IMAGES") == "1" && File.Exists(PreviewScreenshot))
+            {
+                var repo = TapSensor.Testing.Corpus.FindRepositoryRoot(AppContext.BaseDirectory)!;
+                System.IO.Directory.CreateDirectory(Path.Combine(repo, "docs", "images"));
+                File.Copy(PreviewScreenshot, Path.Combine(repo, "docs", "images", "report-map.png"), overwrite: true);
+            }
         }
 
         public string Directory { get; }
@@ -54,14 +66,16 @@ public sealed class HtmlReportBrowserTests(HtmlReportBrowserTests.Pages pages) :
         public JsonObject Report { get; }
         public JsonObject NoMap { get; }
         public JsonObject QueryPage { get; }
+        public JsonObject Preview { get; }
+        public string PreviewScreenshot { get; }
 
-        public JsonObject[] All => [Report, NoMap, QueryPage];
+        public JsonObject[] All => [Report, NoMap, QueryPage, Preview];
 
         private JsonObject Spec(string html, string? screenshot, (string Device, string Country, string Protocol)[] states)
         {
             var list = new JsonArray();
             foreach (var (d, c, p) in states) list.Add(new JsonObject { ["device"] = d, ["country"] = c, ["protocol"] = p });
-            return new JsonObject { ["html"] = Path.Combine(Directory, html), ["screenshot"] = screenshot, ["fullPage"] = true, ["states"] = list };
+            return new JsonObject { ["html"] = Path.Combine(Directory, html), ["screenshot"] = screenshot, ["fullPage"] = false, ["states"] = list };
         }
     }
 
@@ -254,5 +268,13 @@ public sealed class HtmlReportBrowserTests(HtmlReportBrowserTests.Pages pages) :
         var png = File.ReadAllBytes(pages.Screenshot);
         Assert.True(png.Length > 20_000, $"screenshot of only {png.Length} bytes");
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+    }
+
+    [Fact]
+    public void The_realistic_preview_draws_one_marker_per_place_of_the_household()
+    {
+        var places = PreviewDocument.Markers().Select(m => (m.Place.Lat, m.Place.Lon)).Distinct().Count();
+        Assert.Equal(places, MarkersOf(State(pages.Preview, 0)).Length);
+        Assert.True(new FileInfo(pages.PreviewScreenshot).Length > 20_000);
     }
 }

@@ -68,11 +68,14 @@ internal static class ReportDocuments
 
     public static byte[] Report() => JsonSerializer.SerializeToUtf8Bytes(ReportNode(), new JsonSerializerOptions { WriteIndented = true });
 
-    public static JsonObject ReportNode()
+    public static JsonObject ReportNode() => ReportNode(Devices, Markers);
+
+    /// <summary>A report document whose devices' sections and totals are worked out from <paramref name="markers"/>.</summary>
+    public static JsonObject ReportNode(Device[] deviceList, Marker[] markers)
     {
         var devices = new JsonArray();
-        foreach (var d in Devices.OrderByDescending(d => Markers.Where(m => m.Device == d.Id).Sum(m => m.Bytes)))
-            devices.Add(DeviceNode(d));
+        foreach (var d in deviceList.OrderByDescending(d => markers.Where(m => m.Device == d.Id).Sum(m => m.Bytes)))
+            devices.Add(DeviceNode(d, markers));
         return new JsonObject
         {
             ["title"] = "TapSensor household report",
@@ -81,11 +84,11 @@ internal static class ReportDocuments
             ["attribution"] = Attribution(),
             ["totals"] = new JsonObject
             {
-                ["bytes_up"] = Markers.Sum(m => m.Bytes) / 10, ["bytes_down"] = Markers.Sum(m => m.Bytes) * 9 / 10,
-                ["flows"] = Markers.Sum(m => m.Flows), ["devices"] = Devices.Length, ["destinations"] = Markers.SelectMany(m => m.Names).Distinct().Count(),
+                ["bytes_up"] = markers.Sum(m => m.Bytes) / 10, ["bytes_down"] = markers.Sum(m => m.Bytes) * 9 / 10,
+                ["flows"] = markers.Sum(m => m.Flows), ["devices"] = deviceList.Length, ["destinations"] = markers.SelectMany(m => m.Names).Distinct().Count(),
             },
             ["devices"] = devices,
-            ["markers"] = MarkersNode(),
+            ["markers"] = MarkersNode(deviceList, markers),
         };
     }
 
@@ -102,36 +105,36 @@ internal static class ReportDocuments
             ["attribution"] = Attribution(),
             ["columns"] = new JsonArray("device", "country", "protocol", "bytes", "name"),
             ["rows"] = rows,
-            ["markers"] = MarkersNode(),
+            ["markers"] = MarkersNode(Devices, Markers),
         };
         return JsonSerializer.SerializeToUtf8Bytes(doc);
     }
 
     private static JsonArray Attribution() => [new JsonObject { ["text"] = "IP Geolocation by DB-IP", ["url"] = "https://db-ip.com" }];
 
-    private static JsonArray MarkersNode()
+    private static JsonArray MarkersNode(Device[] devices, Marker[] markers)
     {
-        var markers = new JsonArray();
-        foreach (var m in Markers)
+        var nodes = new JsonArray();
+        foreach (var m in markers)
         {
             var node = new JsonObject { ["lat"] = m.Place.Lat, ["lon"] = m.Place.Lon };
             if (m.Place.City is not null) node["city"] = m.Place.City;
             node["country"] = m.Place.Country;
             node["device"] = m.Device;
-            node["device_name"] = Devices.Single(d => d.Id == m.Device).Name;
+            node["device_name"] = devices.Single(d => d.Id == m.Device).Name;
             node["protocol"] = m.Protocol;
             node["bytes"] = m.Bytes;
             node["flows"] = m.Flows;
             node["names"] = new JsonArray(m.Names.Select(n => (JsonNode?)n).ToArray());
             node["orgs"] = new JsonArray(m.Orgs.Select(n => (JsonNode?)n).ToArray());
-            markers.Add(node);
+            nodes.Add(node);
         }
-        return markers;
+        return nodes;
     }
 
-    private static JsonObject DeviceNode(Device d)
+    private static JsonObject DeviceNode(Device d, Marker[] markers)
     {
-        var mine = Markers.Where(m => m.Device == d.Id).ToArray();
+        var mine = markers.Where(m => m.Device == d.Id).OrderByDescending(m => m.Bytes).ToArray();
         long total = mine.Sum(m => m.Bytes);
         var node = new JsonObject { ["id"] = d.Id, ["name"] = d.Name, ["vendor"] = d.Vendor };
         if (d.Group is not null) node["group"] = d.Group;

@@ -83,6 +83,30 @@ public sealed class TopoJsonDecoderTests
         Assert.Equal("M1800 900l50 0 0 -50z", shape.PathData);
     }
 
+    [Fact]
+    public void A_ring_across_the_antimeridian_is_unwrapped_and_drawn_again_one_world_over()
+    {
+        // 170° E to 170° W (= 190° E): the short way round, past the east edge, then the same ring past the west edge.
+        const string json = """
+            {"type":"Topology","arcs":[[[170,60],[-170,60],[-170,70],[170,70],[170,60]]],
+             "objects":{"countries":{"type":"Polygon","arcs":[[0]]}}}
+            """;
+        Assert.Equal("M3500 300l200 0 0 -100 -200 0zM-100 300l200 0 0 -100 -200 0z", Assert.Single(Decode(json)).PathData);
+    }
+
+    [Fact]
+    public void A_ring_once_round_the_world_is_closed_along_the_nearer_pole()
+    {
+        // Around the south pole at 70° S, eastwards in four steps of 90°: it ends a world-width from where it began.
+        const string json = """
+            {"type":"Topology","arcs":[[[-180,-70],[-90,-70],[0,-70],[90,-70],[180,-70]]],
+             "objects":{"countries":{"type":"Polygon","arcs":[[0]]}}}
+            """;
+        // (180,-70) rounds onto the start (-180 and 180 are one meridian but two map edges): the ring keeps both ends,
+        // then runs down to the map's bottom edge (90° S) and back.
+        Assert.Equal("M0 1600l900 0 900 0 900 0 900 0 0 200 -3600 0z", Assert.Single(Decode(json)).PathData);
+    }
+
     [Theory]
     [InlineData("""{"type":"FeatureCollection","features":[]}""", "not a TopoJSON topology")]
     [InlineData("""{"type":"Topology","arcs":[],"objects":{}}""", "no object \"countries\"")]
