@@ -41,7 +41,7 @@ public sealed class HtmlReportBrowserTests(HtmlReportBrowserTests.Pages pages) :
             File.Delete(PreviewScreenshot);
             var result = PageBrowser.Run(
             [
-                Spec("report.html", Screenshot, ReportStates),
+                Spec("report.html", Screenshot, ReportStates, zoom: true),
                 Spec("report-no-map.html", null, [("", "", "")]),
                 Spec("query.html", null, QueryStates),
                 Spec("preview.html", PreviewScreenshot, [("", "", "")]),
@@ -71,11 +71,14 @@ public sealed class HtmlReportBrowserTests(HtmlReportBrowserTests.Pages pages) :
 
         public JsonObject[] All => [Report, NoMap, QueryPage, Preview];
 
-        private JsonObject Spec(string html, string? screenshot, (string Device, string Country, string Protocol)[] states)
+        private JsonObject Spec(string html, string? screenshot, (string Device, string Country, string Protocol)[] states, bool zoom = false)
         {
             var list = new JsonArray();
             foreach (var (d, c, p) in states) list.Add(new JsonObject { ["device"] = d, ["country"] = c, ["protocol"] = p });
-            return new JsonObject { ["html"] = Path.Combine(Directory, html), ["screenshot"] = screenshot, ["fullPage"] = false, ["states"] = list };
+            return new JsonObject
+            {
+                ["html"] = Path.Combine(Directory, html), ["screenshot"] = screenshot, ["fullPage"] = false, ["states"] = list, ["zoom"] = zoom,
+            };
         }
     }
 
@@ -276,5 +279,19 @@ public sealed class HtmlReportBrowserTests(HtmlReportBrowserTests.Pages pages) :
         var places = PreviewDocument.Markers().Select(m => (m.Place.Lat, m.Place.Lon)).Distinct().Count();
         Assert.Equal(places, MarkersOf(State(pages.Preview, 0)).Length);
         Assert.True(new FileInfo(pages.PreviewScreenshot).Length > 20_000);
+    }
+
+    [Fact]
+    public void The_wheel_zooms_in_with_markers_keeping_their_screen_size_and_a_double_click_shows_the_world_again()
+    {
+        var zoom = pages.Report["zoom"]!;
+        double Width(JsonNode? viewBox) => double.Parse(((string)viewBox!).Split(' ')[2], System.Globalization.CultureInfo.InvariantCulture);
+        double before = Width(zoom["before"]!["viewBox"]), after = Width(zoom["after"]!["viewBox"]);
+        Assert.True(after < before, $"the viewBox did not narrow: {before} -> {after}");
+        var rBefore = PageBrowser.Strings(zoom["before"]!["r"], n => (double)n);
+        var rAfter = PageBrowser.Strings(zoom["after"]!["r"], n => (double)n);
+        Assert.Equal(rBefore.Length, rAfter.Length);
+        for (int i = 0; i < rBefore.Length; i++) Assert.Equal(rBefore[i] * after / before, rAfter[i], 6);
+        Assert.Equal(MapProjection.ViewBox, (string)zoom["reset"]!);
     }
 }

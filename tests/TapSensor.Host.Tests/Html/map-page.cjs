@@ -79,12 +79,27 @@ async function visit(browser, spec) {
     }), s));
   }
 
+  let zoom = null;
+  if (spec.zoom) { // wheel in over the map's centre: the viewBox narrows, markers keep their size on screen
+    const before = await page.evaluate(() => ({ viewBox: document.getElementById('map').getAttribute('viewBox'),
+      r: Array.from(document.querySelectorAll('#markers circle')).map(c => Number(c.getAttribute('r'))) }));
+    const box = await page.locator('#map').boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -200);
+    await page.waitForTimeout(100);
+    const after = await page.evaluate(() => ({ viewBox: document.getElementById('map').getAttribute('viewBox'),
+      r: Array.from(document.querySelectorAll('#markers circle')).map(c => Number(c.getAttribute('r'))) }));
+    await page.dblclick('#map', { position: { x: 5, y: 5 } });
+    const reset = await page.evaluate(() => document.getElementById('map').getAttribute('viewBox'));
+    zoom = { before, after, reset };
+  }
+
   if (spec.screenshot) {
     for (const k of ['device', 'country', 'protocol']) await page.selectOption('#filter-' + k, '');
     await page.screenshot({ path: spec.screenshot, fullPage: !!spec.fullPage });
   }
   await page.close();
-  return { html: spec.html, failed, pageErrors, consoleErrors, requests, info, states };
+  return { html: spec.html, failed, pageErrors, consoleErrors, requests, info, states, zoom };
 }
 
 main().catch(e => { process.stderr.write(String(e && e.stack || e) + '\n'); process.exit(2); });
