@@ -9,7 +9,7 @@ using TapSensor.Sinks.Sqlite.Store;
 namespace TapSensor.Host.Commands;
 
 /// <summary>
-/// <c>tapsensor query "SQL" [--db FILE] [--json | --csv] [--max-rows N]</c>: one read-only SELECT over the store
+/// <c>tapsensor query "SQL" [--db FILE] [--json | --csv] [--max-rows N] [--map FILE [--map-dir DIR]]</c>: one read-only SELECT over the store
 /// (README, "tapsensor query"), printed as a table, a JSON document (<c>columns</c>, <c>rows</c>) or CSV.
 /// Exit 2 for SQL that is refused or does not compile, 1 when the store cannot be read.
 /// </summary>
@@ -22,7 +22,9 @@ internal static class QueryCommand
         var json = new Option<bool>("--json") { Description = "Write {\"columns\": [...], \"rows\": [[...]]} to stdout instead of a table" };
         var csv = new Option<bool>("--csv") { Description = "Write CSV (RFC 4180, header row) to stdout instead of a table" };
         var maxRows = new Option<int>("--max-rows") { Description = "Stop after this many rows", DefaultValueFactory = _ => 100_000 };
-        var command = new Command("query", "Run a read-only SQL query over the store") { sql, db, json, csv, maxRows };
+        var map = new Option<FileInfo?>("--map") { Description = "Also plot the rows that have lat and lon on the HTML world map, written to this file" };
+        var mapDir = new Option<DirectoryInfo?>("--map-dir") { Description = "Folder of the world map's country shapes (default: the data folder's map/; scripts/get-map-data.sh)" };
+        var command = new Command("query", "Run a read-only SQL query over the store") { sql, db, json, csv, maxRows, map, mapDir };
         command.SetAction(result =>
         {
             if (result.GetValue(json) && result.GetValue(csv))
@@ -38,10 +40,12 @@ internal static class QueryCommand
             }
             string path = StoreFile.Resolve(result.GetValue(db));
             QueryResult rows;
+            IReadOnlyList<Attribution> credits;
             try
             {
                 using var connection = StoreConnection.OpenReadOnly(path);
                 rows = StoreQuery.Run(connection, result.GetValue(sql) ?? "", limit);
+                credits = HouseholdReport.ReadAttribution(connection, ReportCommand.DefaultAttribution);
             }
             catch (StoreException ex)
             {
@@ -53,10 +57,18 @@ internal static class QueryCommand
                 Console.Error.WriteLine($"tapsensor: query refused: {ex.Message}");
                 return 2;
             }
+            var mapFile = result.GetValue(map);
+            if (mapFile is not null && QueryMarkers.Problem(rows) is { } problem)
+            {
+                Console.Error.WriteLine($"tapsensor: --map: {problem}");
+                return 2;
+            }
             if (result.GetValue(json)) WriteJson(rows);
             else if (result.GetValue(csv)) WriteCsv(rows);
             else WriteTable(rows);
-            return 0;
+            if (mapFile is null) return 0;
+            var page = Document(rows) with { Attribution = credits, Markers = QueryMarkers.Build(rows) };
+            return Html.ReportPage.Write(mapFile, page, result.GetValue(mapDir), Console.Error);
         });
         return command;
     }

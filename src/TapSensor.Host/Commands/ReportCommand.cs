@@ -9,11 +9,15 @@ namespace TapSensor.Host.Commands;
 
 /// <summary>
 /// <c>tapsensor report [--db FILE] [--from T --to T | --last 24h] [--device ID|NAME]... [--quiet-hours 01:00-06:00]
-/// [--top N] [--utc] [--json FILE]</c>: where each device's traffic went over a window of the stored flows
-/// (README, "The household report"). Tables on stdout; <c>--json</c> writes the report document.
+/// [--top N] [--utc] [--json FILE] [--html FILE [--map-dir DIR]]</c>: where each device's traffic went over a window of the stored flows
+/// (README, "The household report"). Tables on stdout; <c>--json</c> writes the report document, <c>--html</c> the page with the world map drawn from it.
 /// </summary>
 internal static class ReportCommand
 {
+    /// <summary>The credit lines for a store that recorded none: the free data sets' (README, "Attribution").</summary>
+    internal static readonly IReadOnlyList<Attribution> DefaultAttribution =
+        [new(GeoAttribution.DbIp.Text, GeoAttribution.DbIp.Url), new(GeoAttribution.AsnData.Text, GeoAttribution.AsnData.Url)];
+
     public static Command Create()
     {
         var db = new Option<FileInfo?>("--db") { Description = "The store to read (default: TapSensor:Sqlite:Path, else tapsensor.db in the data folder)" };
@@ -25,8 +29,10 @@ internal static class ReportCommand
         var top = new Option<int>("--top") { Description = "Rows per list (destinations, countries, providers, ...)", DefaultValueFactory = _ => 10 };
         var utc = new Option<bool>("--utc") { Description = "Days and quiet hours in UTC instead of this machine's time zone" };
         var json = new Option<FileInfo?>("--json") { Description = "Also write the report as a JSON document to this file" };
+        var html = new Option<FileInfo?>("--html") { Description = "Also write the report as one self-contained HTML page with a world map" };
+        var mapDir = new Option<DirectoryInfo?>("--map-dir") { Description = "Folder of the world map's country shapes (default: the data folder's map/; scripts/get-map-data.sh)" };
         var command = new Command("report", "Where each device's traffic went: destinations, countries, providers, new and idle-time traffic, from the store")
-            { db, from, to, last, device, quiet, top, utc, json };
+            { db, from, to, last, device, quiet, top, utc, json, html, mapDir };
         command.SetAction(result =>
         {
             bool inUtc = result.GetValue(utc);
@@ -66,14 +72,14 @@ internal static class ReportCommand
                 QuietHours = quietHours,
                 Top = n,
                 TimeZone = zone,
-                FallbackAttribution = [new(GeoAttribution.DbIp.Text, GeoAttribution.DbIp.Url), new(GeoAttribution.AsnData.Text, GeoAttribution.AsnData.Url)],
+                FallbackAttribution = DefaultAttribution,
             };
-            return Run(StoreFile.Resolve(result.GetValue(db)), request, result.GetValue(json));
+            return Run(StoreFile.Resolve(result.GetValue(db)), request, result.GetValue(json), result.GetValue(html), result.GetValue(mapDir));
         });
         return command;
     }
 
-    private static int Run(string path, ReportRequest request, FileInfo? json)
+    private static int Run(string path, ReportRequest request, FileInfo? json, FileInfo? html, DirectoryInfo? mapDir)
     {
         ReportDocument report;
         try
@@ -109,7 +115,7 @@ internal static class ReportCommand
                 return 1;
             }
         }
-        return 0;
+        return html is null ? 0 : Html.ReportPage.Write(html, report, mapDir, Console.Error);
     }
 
     internal static bool TryTime(string? text, TimeZoneInfo zone, string option, out DateTimeOffset? time)

@@ -274,7 +274,8 @@ public static class HouseholdReport
             .OrderByDescending(g => g.Sum(r => r.Bytes)).ThenBy(g => g.Key, StringComparer.Ordinal)
             .Select(g => g.Key).FirstOrDefault();
 
-    private static IReadOnlyList<Attribution> ReadAttribution(SqliteConnection db, IReadOnlyList<Attribution> fallback)
+    /// <summary>The credit lines the sensor recorded in the store (<c>meta.attribution</c>), else <paramref name="fallback"/>.</summary>
+    public static IReadOnlyList<Attribution> ReadAttribution(SqliteConnection db, IReadOnlyList<Attribution> fallback)
     {
         using var cmd = db.CreateCommand();
         cmd.CommandText = "SELECT value FROM meta WHERE key = 'attribution'";
