@@ -45,6 +45,7 @@ public sealed class FlowPointMapper
         {
             p.Device = device.Id;
             p.DeviceName = device.Name;
+            p.DeviceVendor = device.Vendor;
             p.Local = r.Local;
         }
         p.Service = r.Service;
