@@ -6,7 +6,8 @@ namespace TapSensor.Sinks.Influx.Points;
 /// The <c>device_label</c> tag: a name a person recognises, for every device. The device's own name when the
 /// sensor learned one (configured, DHCP, mDNS, NetBIOS), else the first word of its vendor and the last three
 /// bytes of its MAC (<c>Nintendo a9:73:6d</c>), else <c>device</c> and the MAC tail (a randomised MAC has no
-/// vendor), else the device key itself (an IP address on links without MACs). Two devices that would share a
+/// vendor), else the device key itself (an IP address: links without MACs, or a device behind a router, which is
+/// known by its address since the MAC on its packets is the router's). Two devices that would share a
 /// label (two phones both called <c>iPhone</c>) are told apart by the MAC tail (<c>iPhone (64:ee)</c>).
 /// <para>
 /// Cardinality stays that of <c>device</c>: one label per device at a time; a label changes only when the device's
@@ -33,13 +34,18 @@ internal sealed class DeviceLabels
     public string LabelOf(string key, FlowPoint p)
     {
         string? name = p.DeviceName, vendor = p.DeviceVendor;
-        if (_byKey.TryGetValue(key, out var cached) && string.Equals(cached.Name, name, StringComparison.Ordinal)
-                                                    && string.Equals(cached.Vendor, vendor, StringComparison.Ordinal))
+        if (_byKey.TryGetValue(key, out var cached)
+            && ((string.Equals(cached.Name, name, StringComparison.Ordinal) && string.Equals(cached.Vendor, vendor, StringComparison.Ordinal))
+                // A record the household did not enrich (no device: say a flow of the router's own) knows less than
+                // the device's earlier records under the same MAC key: keep their label.
+                || p.Device is null))
             return cached.Label;
 
-        string label = Compose(key, name, vendor, p.LocalMac);
+        // With the household's device, its own MAC (none when known by address); without, the local end's.
+        ulong mac = p.Device is null ? p.LocalMac : p.DeviceMac;
+        string label = Compose(key, name, vendor, mac);
         if (_owners.TryGetValue(label, out var owner) && !string.Equals(owner, key, StringComparison.Ordinal))
-            label = Cut($"{label} ({(p.LocalMac != 0 ? Tail(p.LocalMac, 2) : key)})");
+            label = Cut($"{label} ({(mac != 0 ? Tail(mac, 2) : key)})");
         if (cached is not null) _owners.Remove(cached.Label);
         else if (_byKey.Count >= _capacity)
         {

@@ -64,6 +64,8 @@ public sealed class FlowPoint
     public string? DeviceName { get; set; }
     /// <summary>The device's vendor (IEEE registry), for its label when it has no name.</summary>
     public string? DeviceVendor { get; set; }
+    /// <summary>The device's own MAC; 0 when it has none or is known by its address (behind a router, whose MAC is not its own).</summary>
+    public ulong DeviceMac { get; set; }
     /// <summary>Application protocol or well-known service (dns, https, quic, ...).</summary>
     public string? Service { get; set; }
     /// <summary>Both ends are in the household.</summary>
@@ -113,7 +115,7 @@ public sealed class FlowPoint
         Protocol = "";
         LocalIsOriginator = true;
         LocalAddress = RemoteAddress = default;
-        LocalMac = 0;
+        LocalMac = DeviceMac = 0;
         RemotePort = null;
         OrigBytes = RespBytes = OrigPkts = RespPkts = OrigIpBytes = RespIpBytes = 0;
         DeltaOrigPkts = DeltaRespPkts = DeltaOrigIpBytes = DeltaRespIpBytes = 0;

@@ -46,6 +46,7 @@ public sealed class FlowPointMapper
             p.Device = device.Id;
             p.DeviceName = device.Name;
             p.DeviceVendor = device.Vendor;
+            p.DeviceMac = device.KeyedByAddress ? 0 : device.Mac;
             p.Local = r.Local;
         }
         p.Service = r.Service;

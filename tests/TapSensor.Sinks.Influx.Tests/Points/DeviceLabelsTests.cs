@@ -6,7 +6,7 @@ public sealed class DeviceLabelsTests
 {
     private static FlowPoint Device(string? name, string? vendor, ulong mac)
     {
-        var p = new FlowPoint { DeviceName = name, DeviceVendor = vendor, LocalMac = mac };
+        var p = new FlowPoint { Device = "household device", DeviceName = name, DeviceVendor = vendor, LocalMac = mac, DeviceMac = mac };
         return p;
     }
 
@@ -25,6 +25,26 @@ public sealed class DeviceLabelsTests
         Assert.Equal("Apple 18:3b:1e", labels.LabelOf("bc:d0:74:18:3b:1e", Device(" ", "Apple, Inc.", 0xbcd074183b1e)));
         Assert.Equal("device e9:6d:ec", labels.LabelOf("6a:6e:46:e9:6d:ec", Device(null, null, 0x6a6e46e96dec)));
         Assert.Equal("192.168.1.9", labels.LabelOf("192.168.1.9", Device(null, null, 0)));
+    }
+
+    [Fact]
+    public void A_device_known_by_its_address_behind_a_router_is_not_labelled_with_the_routers_MAC()
+    {
+        var labels = new DeviceLabels();
+        var p = new FlowPoint { Device = "192.168.2.20", LocalMac = 0x3ca62fcdabda, DeviceMac = 0 };
+        Assert.Equal("192.168.2.20", labels.LabelOf("192.168.2.20", p));
+        var own = new FlowPoint { Device = "3c:a6:2f:cd:ab:da", DeviceVendor = "AVM GmbH", LocalMac = 0x3ca62fcdabda, DeviceMac = 0x3ca62fcdabda };
+        Assert.Equal("AVM cd:ab:da", labels.LabelOf("3c:a6:2f:cd:ab:da", own));
+    }
+
+    [Fact]
+    public void A_record_without_the_households_device_keeps_the_label_its_MAC_already_has()
+    {
+        var labels = new DeviceLabels();
+        var enriched = new FlowPoint { Device = "3c:a6:2f:cd:ab:da", DeviceVendor = "AVM GmbH", LocalMac = 0x3ca62fcdabda, DeviceMac = 0x3ca62fcdabda };
+        Assert.Equal("AVM cd:ab:da", labels.LabelOf("3c:a6:2f:cd:ab:da", enriched));
+        Assert.Equal("AVM cd:ab:da", labels.LabelOf("3c:a6:2f:cd:ab:da", new FlowPoint { LocalMac = 0x3ca62fcdabda }));
+        Assert.Equal("device 00:00:07", labels.LabelOf("02:00:00:00:00:07", new FlowPoint { LocalMac = 0x020000000007 }));
     }
 
     [Fact]
