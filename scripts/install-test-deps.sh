@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what TapSensor's tests need on Debian/Ubuntu: libpcap (capture), tshark/tcpdump/editcap
-# (ground truth and fixtures), iproute2/ethtool/iputils-ping (the live veth capture test), python3, ieee-data
+# (ground truth and fixtures), iproute2/ethtool/iputils-ping (the live veth capture test), python3 (python3-yaml
+# parses the Grafana provisioning files in the dashboard tests), ieee-data
 # (the IEEE MAC listings device vendors come from), influxdb (a real InfluxDB 1.x server: the InfluxDB sink
 # tests run influxd on free 127.0.0.1 ports with their own configuration and data in a temporary directory,
 # apart from any influxdb service), chromium (headless: the HTML report, map and dashboard preview tests),
@@ -11,7 +12,7 @@
 # Idempotent: installs only what is missing. Needs root (or sudo).
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
-packages=(libpcap0.8 tshark tcpdump wireshark-common iproute2 ethtool iputils-ping python3 ca-certificates ieee-data influxdb chromium docker-compose libcap2-bin)
+packages=(libpcap0.8 tshark tcpdump wireshark-common iproute2 ethtool iputils-ping python3 python3-yaml ca-certificates ieee-data influxdb chromium docker-compose libcap2-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

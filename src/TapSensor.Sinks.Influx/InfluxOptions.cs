@@ -41,6 +41,8 @@ internal sealed class InfluxOptions
     public string Precision { get; set; } = "us";
     /// <summary>The <c>sensor</c> tag of every point; default: the host name.</summary>
     public string? Sensor { get; set; }
+    /// <summary>Write a <c>new_destinations</c> point when a device reaches a destination for the first time.</summary>
+    public bool Destinations { get; set; } = true;
     /// <summary>Interval of the <c>device_traffic</c> measurement, in packet time.</summary>
     public TimeSpan TrafficInterval { get; set; } = TimeSpan.FromSeconds(10);
     /// <summary>Interval of the <c>sensor</c> measurement, in wall-clock time.</summary>

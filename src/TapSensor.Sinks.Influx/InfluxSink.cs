@@ -11,7 +11,7 @@ namespace TapSensor.Sinks.Influx;
 
 /// <summary>
 /// Writes flow records to InfluxDB: one <c>flows</c> point per final record, <c>device_traffic</c> per device and
-/// interval from the records' deltas, and the sensor's own counters as <c>sensor</c> every
+/// interval from the records' deltas, <c>new_destinations</c> when a device reaches a destination for the first time, and the sensor's own counters as <c>sensor</c> every
 /// <see cref="InfluxOptions.SensorInterval"/>. The aggregator thread maps and serializes (<see cref="Write"/>);
 /// sealed batches go to <see cref="Delivery"/>, which sends, retries and spools on its own task. A timer seals a
 /// batch after <see cref="InfluxOptions.FlushInterval"/> and writes the sensor points. <see cref="Complete"/> blocks
@@ -31,6 +31,9 @@ internal sealed class InfluxSink : IFlowRecordSink, ISensorStatsConsumer, ISinkC
     private readonly FlowPointMapper _mapper;
     private readonly FlowPoint _point = new();
     private readonly DeviceKeys _deviceKeys = new();
+    private readonly DeviceLabels _deviceLabels = new();
+    private readonly PlaceKeys _places = new();
+    private readonly Destinations _destinations = new();
     private readonly DeviceTraffic _traffic;
     private readonly LineWriter _lines;
     private readonly SeriesTimestamps _timestamps;
@@ -137,8 +140,10 @@ internal sealed class InfluxSink : IFlowRecordSink, ISensorStatsConsumer, ISinkC
                 p.Sensor = _sensor;
                 _enricher?.Enrich(in r, p);
                 string device = _deviceKeys.KeyOf(p);
-                trafficDue |= _traffic.Add(p, device);
-                if (r.IsFinal && InfluxSchema.WriteFlow(_lines, OpenBatch().Lines, p, device)) PointAdded();
+                string label = _deviceLabels.LabelOf(device, p);
+                trafficDue |= _traffic.Add(p, device, label);
+                if (_options.Destinations && _destinations.IsNew(p, device) && InfluxSchema.WriteDestination(_lines, OpenBatch().Lines, p, device, label)) PointAdded();
+                if (r.IsFinal && InfluxSchema.WriteFlow(_lines, OpenBatch().Lines, p, device, label, _places.PlaceOf(p))) PointAdded();
             }
             if (trafficDue) EmitTraffic(all: false);
         }
@@ -311,9 +316,9 @@ internal sealed class InfluxSink : IFlowRecordSink, ISensorStatsConsumer, ISinkC
 
     private readonly struct TrafficWriter(InfluxSink sink) : IDeviceTrafficWriter
     {
-        public void Write(string device, long intervalStartNs, in DeviceTotals totals)
+        public void Write(in TrafficSeries series, long intervalStartNs, in DeviceTotals totals)
         {
-            if (InfluxSchema.WriteDeviceTraffic(sink._lines, sink.OpenBatch().Lines, sink._sensor, device, in totals, intervalStartNs))
+            if (InfluxSchema.WriteDeviceTraffic(sink._lines, sink.OpenBatch().Lines, sink._sensor, in series, in totals, intervalStartNs))
                 sink.PointAdded();
         }
     }

@@ -3,8 +3,9 @@ using System.Runtime.InteropServices;
 namespace TapSensor.Sinks.Influx.Points;
 
 /// <summary>
-/// Sums the records' deltas per device and interval of packet time, for the <c>device_traffic</c>
-/// measurement. Every record (interim report or final record) adds what changed since the flow's previous
+/// Sums the records' deltas per series (device, its label, the remote end's country, the protocol) and interval
+/// of packet time, for the <c>device_traffic</c> measurement; country and protocol are there so a dashboard's
+/// country and protocol filters apply to traffic over time too. Every record (interim report or final record) adds what changed since the flow's previous
 /// report, so the sums over all intervals equal the flows' totals, exactly (the way ntopng feeds host
 /// counters from flow deltas). A record counts in the interval of its latest packet.
 /// <para>
@@ -14,14 +15,14 @@ namespace TapSensor.Sinks.Influx.Points;
 /// bound). A record that arrives even later still counts: its interval is written again at the next advance, as
 /// one more point that the timestamp de-duplication moves one unit later, never over the first.
 /// </para>
-/// Bounded by <c>maxEntries</c> (device × open interval); reaching it writes everything open. Not thread-safe.
+/// Bounded by <c>maxEntries</c> (series × open interval); reaching it writes everything open. Not thread-safe.
 /// </summary>
 internal sealed class DeviceTraffic
 {
     public const int LagIntervals = 2;
 
-    private readonly Dictionary<(string Device, long Interval), DeviceTotals> _open = new();
-    private readonly List<(string Device, long Interval)> _due = new();
+    private readonly Dictionary<(TrafficSeries Series, long Interval), DeviceTotals> _open = new();
+    private readonly List<(TrafficSeries Series, long Interval)> _due = new();
     private readonly long _intervalNs;
     private readonly int _maxEntries;
     private long _newest = long.MinValue;
@@ -38,13 +39,16 @@ internal sealed class DeviceTraffic
     public int OpenEntries => _open.Count;
 
     /// <summary>Adds one record's deltas; returns true when something became due (call <see cref="EmitDue"/>): the newest interval moved on, or the bound was reached.</summary>
-    public bool Add(FlowPoint p, string device)
+    public bool Add(FlowPoint p, string device) => Add(p, device, device);
+
+    /// <inheritdoc cref="Add(FlowPoint, string)"/>
+    public bool Add(FlowPoint p, string device, string label)
     {
         long upBytes = p.DeltaUpIpBytes, downBytes = p.DeltaDownIpBytes, upPkts = p.DeltaUpPkts, downPkts = p.DeltaDownPkts;
         if ((upBytes | downBytes | upPkts | downPkts) == 0) return false;
         long interval = p.EndNs / _intervalNs;
         if (p.EndNs % _intervalNs < 0) interval--;
-        ref var t = ref CollectionsMarshal.GetValueRefOrAddDefault(_open, (device, interval), out _);
+        ref var t = ref CollectionsMarshal.GetValueRefOrAddDefault(_open, (new TrafficSeries(device, label, p.Country, p.Protocol), interval), out _);
         t.BytesUp += upBytes;
         t.BytesDown += downBytes;
         t.PacketsUp += upPkts;
@@ -70,11 +74,11 @@ internal sealed class DeviceTraffic
             if (key.Interval <= upTo) _due.Add(key);
         if (_due.Count == 0) return 0;
         // Oldest first, then by device: the same input gives the same lines.
-        _due.Sort(static (a, b) => a.Interval != b.Interval ? a.Interval.CompareTo(b.Interval) : string.CompareOrdinal(a.Device, b.Device));
+        _due.Sort(static (a, b) => a.Interval != b.Interval ? a.Interval.CompareTo(b.Interval) : a.Series.CompareTo(b.Series));
         foreach (var key in _due)
         {
             _open.Remove(key, out var totals);
-            writer.Write(key.Device, key.Interval * _intervalNs, in totals);
+            writer.Write(in key.Series, key.Interval * _intervalNs, in totals);
         }
         return _due.Count;
     }
@@ -83,5 +87,18 @@ internal sealed class DeviceTraffic
 /// <summary>Receives the intervals <see cref="DeviceTraffic"/> emits.</summary>
 internal interface IDeviceTrafficWriter
 {
-    void Write(string device, long intervalStartNs, in DeviceTotals totals);
+    void Write(in TrafficSeries series, long intervalStartNs, in DeviceTotals totals);
+}
+
+/// <summary>The tags of one <c>device_traffic</c> series (besides <c>sensor</c>).</summary>
+internal readonly record struct TrafficSeries(string Device, string Label, string? Country, string Protocol)
+{
+    public int CompareTo(in TrafficSeries other)
+    {
+        int c = string.CompareOrdinal(Device, other.Device);
+        if (c == 0) c = string.CompareOrdinal(Label, other.Label);
+        if (c == 0) c = string.CompareOrdinal(Country, other.Country);
+        if (c == 0) c = string.CompareOrdinal(Protocol, other.Protocol);
+        return c;
+    }
 }

@@ -63,6 +63,10 @@ public sealed class FlowPoint
     /// <summary>Stable device id; when null the sink uses the local end's MAC, else its IP address.</summary>
     public string? Device { get; set; }
     public string? DeviceName { get; set; }
+    /// <summary>The device's vendor (IEEE registry), for its label when it has no name.</summary>
+    public string? DeviceVendor { get; set; }
+    /// <summary>The device's own MAC; 0 when it has none or is known by its address (behind a router, whose MAC is not its own).</summary>
+    public ulong DeviceMac { get; set; }
     /// <summary>Application protocol or well-known service (dns, https, quic, ...).</summary>
     public string? Service { get; set; }
     /// <summary>Both ends are in the household.</summary>
@@ -112,13 +116,13 @@ public sealed class FlowPoint
         Protocol = "";
         LocalIsOriginator = true;
         LocalAddress = RemoteAddress = default;
-        LocalMac = 0;
+        LocalMac = DeviceMac = 0;
         RemotePort = null;
         OrigBytes = RespBytes = OrigPkts = RespPkts = OrigIpBytes = RespIpBytes = 0;
         DeltaOrigPkts = DeltaRespPkts = DeltaOrigIpBytes = DeltaRespIpBytes = 0;
         DurationSeconds = 0;
         ConnState = CloseReason = null;
-        Device = DeviceName = Service = RemoteName = RemoteNameSource = Country = City = Org = null;
+        Device = DeviceName = DeviceVendor = Service = RemoteName = RemoteNameSource = Country = City = Org = null;
         Local = null;
         Latitude = Longitude = null;
         AccuracyKm = null;

@@ -45,6 +45,8 @@ public sealed class FlowPointMapper
         {
             p.Device = device.Id;
             p.DeviceName = device.Name;
+            p.DeviceVendor = device.Vendor;
+            p.DeviceMac = device.KeyedByAddress ? 0 : device.Mac;
             p.Local = r.Local;
         }
         p.Service = r.Service;

@@ -6,18 +6,21 @@ namespace TapSensor.Sinks.Influx.Points;
 
 /// <summary>
 /// The measurements TapSensor writes (README, "Data model: InfluxDB"). Tags are the dimensions a dashboard
-/// groups by and must stay few per tag (sensor, device, protocol, service, country, AS number, local, close
-/// reason); addresses, names, ports, cities, coordinates and ids are fields, or every flow would open a series.
+/// groups by and must stay few per tag (sensor, device and its label, protocol, service, country, place, AS number,
+/// local, close reason); addresses, names, ports, cities, coordinates and ids are fields, or every flow would open a series.
 /// </summary>
 internal static class InfluxSchema
 {
     public static readonly LineKey Flows = LineKey.Measurement("flows");
     public static readonly LineKey DeviceTraffic = LineKey.Measurement("device_traffic");
     public static readonly LineKey Sensor = LineKey.Measurement("sensor");
+    public static readonly LineKey NewDestinations = LineKey.Measurement("new_destinations");
 
     // Tags
     public static readonly LineKey SensorTag = LineKey.Key("sensor");
     public static readonly LineKey DeviceTag = LineKey.Key("device");
+    public static readonly LineKey DeviceLabelTag = LineKey.Key("device_label");
+    public static readonly LineKey PlaceTag = LineKey.Key("place");
     public static readonly LineKey ProtocolTag = LineKey.Key("protocol");
     public static readonly LineKey ServiceTag = LineKey.Key("service");
     public static readonly LineKey CountryTag = LineKey.Key("country");
@@ -49,6 +52,9 @@ internal static class InfluxSchema
     public static readonly LineKey CommunityId = LineKey.Key("community_id");
     public static readonly LineKey Uid = LineKey.Key("uid");
     public static readonly LineKey ConnState = LineKey.Key("conn_state");
+
+    /// <summary><c>new_destinations</c> keeps the AS number as an integer field (it is a tag in <c>flows</c>).</summary>
+    public static readonly LineKey AsnField = LineKey.Key("asn");
 
     // device_traffic fields
     public static readonly LineKey BytesUp = LineKey.Key("bytes_up");
@@ -83,14 +89,16 @@ internal static class InfluxSchema
     private static readonly string False = "false";
 
     /// <summary>One <c>flows</c> point for a final record, at the record's start. Returns false if nothing was written.</summary>
-    public static bool WriteFlow(LineWriter w, PointBuffer output, FlowPoint p, string device)
+    public static bool WriteFlow(LineWriter w, PointBuffer output, FlowPoint p, string device, string? deviceLabel = null, string? place = null)
     {
         w.Begin(output, Flows);
         w.Tag(SensorTag, p.Sensor);
         w.Tag(DeviceTag, device);
+        w.Tag(DeviceLabelTag, deviceLabel);
         w.Tag(ProtocolTag, p.Protocol);
         w.Tag(ServiceTag, p.Service);
         w.Tag(CountryTag, p.Country);
+        w.Tag(PlaceTag, place);
         w.Tag(AsnTag, p.Asn);
         w.Tag(LocalTag, p.Local is { } local ? (local ? True : False) : null);
         w.Tag(CloseReasonTag, p.CloseReason);
@@ -123,17 +131,47 @@ internal static class InfluxSchema
     }
 
     /// <summary>One <c>device_traffic</c> point: a device's IP bytes and packets over one interval.</summary>
-    public static bool WriteDeviceTraffic(LineWriter w, PointBuffer output, string sensor, string device, in DeviceTotals t, long timestampNs)
+    public static bool WriteDeviceTraffic(LineWriter w, PointBuffer output, string sensor, in TrafficSeries series, in DeviceTotals t, long timestampNs)
     {
         w.Begin(output, DeviceTraffic);
         w.Tag(SensorTag, sensor);
-        w.Tag(DeviceTag, device);
+        w.Tag(DeviceTag, series.Device);
+        w.Tag(DeviceLabelTag, series.Label);
+        w.Tag(CountryTag, series.Country);
+        w.Tag(ProtocolTag, series.Protocol);
         w.Field(BytesUp, t.BytesUp);
         w.Field(BytesDown, t.BytesDown);
         w.Field(PacketsUp, t.PacketsUp);
         w.Field(PacketsDown, t.PacketsDown);
         w.Field(DeviceName, t.DeviceName);
         return w.End(timestampNs);
+    }
+
+    /// <summary>
+    /// One <c>new_destinations</c> point: a device reached a destination for the first time (<see cref="Points.Destinations"/>),
+    /// at the record's start. Tags as in <c>flows</c> (device, label, protocol, service, country); what identifies
+    /// the destination is fields.
+    /// </summary>
+    public static bool WriteDestination(LineWriter w, PointBuffer output, FlowPoint p, string device, string deviceLabel)
+    {
+        w.Begin(output, NewDestinations);
+        w.Tag(SensorTag, p.Sensor);
+        w.Tag(DeviceTag, device);
+        w.Tag(DeviceLabelTag, deviceLabel);
+        w.Tag(ProtocolTag, p.Protocol);
+        w.Tag(ServiceTag, p.Service);
+        w.Tag(CountryTag, p.Country);
+        Span<byte> text = stackalloc byte[FlowAddress.MaxLength];
+        w.FieldUtf8(RemoteIp, text[..p.RemoteAddress.Format(text)]);
+        if (p.RemotePort is { } port) w.Field(RemotePort, (long)port);
+        w.Field(RemoteName, p.RemoteName);
+        w.Field(RemoteNameSource, p.RemoteNameSource);
+        w.Field(City, p.City);
+        w.Field(Lat, p.Latitude);
+        w.Field(Lon, p.Longitude);
+        w.Field(Org, p.Org);
+        if (p.Asn is { } asn) w.Field(AsnField, asn);
+        return w.End(p.StartNs);
     }
 
     /// <summary>One <c>sensor</c> point: the sensor's own counters (totals since start) and this sink's.</summary>

@@ -58,7 +58,8 @@ public sealed class OutageTests(InfluxdFixture influx) : IDisposable
     private async Task<long> StoredPoints(string db) =>
         await influx.ScalarAsync(db, "SELECT count(orig_ip_bytes) FROM flows")
         + await influx.ScalarAsync(db, "SELECT count(bytes_up) FROM device_traffic")
-        + await influx.ScalarAsync(db, "SELECT count(points_written) FROM sensor");
+        + await influx.ScalarAsync(db, "SELECT count(points_written) FROM sensor")
+        + await influx.ScalarAsync(db, "SELECT count(remote_ip) FROM new_destinations");
 
     [InfluxdFact]
     public async Task Stopping_influxd_in_the_middle_of_a_replay_loses_no_point()

@@ -63,7 +63,7 @@ public sealed class ReadCommandTests(InfluxdFixture influx) : IDisposable
         // sensor: the last point has the packet count; every point carries the sensor tag.
         var sensor = (await influx.QueryAsync(db, "SELECT last(packets) FROM sensor")).GetProperty("series")[0].GetProperty("values")[0];
         Assert.Equal(Packets, sensor[1].GetInt64());
-        foreach (var m in new[] { "flows", "device_traffic", "sensor" })
+        foreach (var m in new[] { "flows", "device_traffic", "new_destinations", "sensor" })
         {
             var values = (await influx.QueryAsync(db, $"SHOW TAG VALUES FROM {m} WITH KEY = sensor")).GetProperty("series")[0].GetProperty("values");
             Assert.Equal(Environment.MachineName, Assert.Single(values.EnumerateArray())[1].GetString());
@@ -73,7 +73,8 @@ public sealed class ReadCommandTests(InfluxdFixture influx) : IDisposable
         var summary = JsonDocument.Parse(File.ReadAllText(summaryPath)).RootElement.GetProperty("sinks").GetProperty("influx");
         long stored = await influx.ScalarAsync(db, "SELECT count(orig_ip_bytes) FROM flows")
                       + await influx.ScalarAsync(db, "SELECT count(bytes_up) FROM device_traffic")
-                      + await influx.ScalarAsync(db, "SELECT count(points_written) FROM sensor");
+                      + await influx.ScalarAsync(db, "SELECT count(points_written) FROM sensor")
+                      + await influx.ScalarAsync(db, "SELECT count(remote_ip) FROM new_destinations");
         Assert.Equal(stored, summary.GetProperty("points_written").GetInt64());
         Assert.Equal(stored, summary.GetProperty("points_produced").GetInt64());
         Assert.Equal(0, summary.GetProperty("points_dropped").GetInt64());

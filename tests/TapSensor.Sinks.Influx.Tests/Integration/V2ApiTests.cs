@@ -25,7 +25,7 @@ public sealed class V2ApiTests : IDisposable
             Assert.Equal("Token " + Token, r.Headers["Authorization"]);
             Assert.Equal("gzip", r.Headers["Content-Encoding"]);
             Assert.Equal("text/plain; charset=utf-8", r.Headers["Content-Type"]);
-            Assert.All(r.Lines, l => Assert.Matches(@"^(flows|device_traffic|sensor),\S*sensor=\S+ \S.* \d+$", l));
+            Assert.All(r.Lines, l => Assert.Matches(@"^(flows|device_traffic|new_destinations|sensor),(?:\\ |\S)*?sensor=\S+ \S.* \d+$", l));
         }
     }
 

@@ -10,7 +10,12 @@ public sealed class DeviceTrafficTests
     private sealed class Collect : IDeviceTrafficWriter
     {
         public readonly List<(string Device, long Start, DeviceTotals Totals)> Points = [];
-        public void Write(string device, long intervalStartNs, in DeviceTotals totals) => Points.Add((device, intervalStartNs, totals));
+        public readonly List<TrafficSeries> Series = [];
+        public void Write(in TrafficSeries series, long intervalStartNs, in DeviceTotals totals)
+        {
+            Points.Add((series.Device, intervalStartNs, totals));
+            Series.Add(series);
+        }
     }
 
     private static FlowPoint Point(long endNs, long up, long down, string orig = "192.168.1.10")
@@ -80,5 +85,26 @@ public sealed class DeviceTrafficTests
         traffic.EmitDue(ref sink);
         Assert.Equal(3, sink.Points.Count);
         Assert.Equal(0, traffic.OpenEntries);
+    }
+
+    [Fact]
+    public void Country_and_protocol_split_a_devices_interval_into_series_that_sum_to_its_traffic()
+    {
+        var traffic = new DeviceTraffic(TimeSpan.FromSeconds(10));
+        var sink = new Collect();
+        var de = Point(Records.T0 + 1 * S, 100, 1000);
+        de.Country = "DE";
+        traffic.Add(de, "a", "Kitchen speaker");
+        var us = Point(Records.T0 + 2 * S, 10, 20);
+        us.Country = "US";
+        traffic.Add(us, "a", "Kitchen speaker");
+        traffic.Add(Point(Records.T0 + 3 * S, 1, 2), "a", "Kitchen speaker");
+        traffic.EmitAll(ref sink);
+
+        Assert.Equal(3, sink.Points.Count);
+        Assert.All(sink.Series, x => Assert.Equal(("a", "Kitchen speaker", "tcp"), (x.Device, x.Label, x.Protocol)));
+        Assert.Equal([null, "DE", "US"], sink.Series.Select(x => x.Country).Order());
+        Assert.Equal(111, sink.Points.Sum(x => x.Totals.BytesUp));
+        Assert.Equal(1022, sink.Points.Sum(x => x.Totals.BytesDown));
     }
 }

@@ -152,9 +152,10 @@ public sealed class FlowPointMapperTests
         p.Org = "Example, Inc.";
 
         using var b = new PointBuffer(1024);
-        Assert.True(InfluxSchema.WriteFlow(new LineWriter(TimestampPrecision.Microseconds), b, p, "dev-42"));
+        Assert.True(InfluxSchema.WriteFlow(new LineWriter(TimestampPrecision.Microseconds), b, p, "dev-42", "Kitchen speaker", "Amsterdam, NL"));
         string expected =
-            "flows,asn=64496,close_reason=fin,country=NL,device=dev-42,local=false,protocol=tcp,sensor=attic,service=https "
+            "flows,asn=64496,close_reason=fin,country=NL,device=dev-42,device_label=Kitchen\\ speaker,local=false,place=Amsterdam\\,\\ NL,"
+            + "protocol=tcp,sensor=attic,service=https "
             + "orig_ip_bytes=1000i,resp_ip_bytes=20000i,orig_pkts=10i,resp_pkts=12i,orig_bytes=480i,resp_bytes=19376i,"
             + "up_ip_bytes=1000i,down_ip_bytes=20000i,duration=1.5,remote_ip=\"203.0.113.7\",remote_port=443i,local_ip=\"192.168.1.10\","
             + "remote_name=\"example.org\",remote_name_source=\"sni\",device_name=\"Kitchen speaker\",city=\"Amsterdam\",lat=52.37,lon=4.89,"

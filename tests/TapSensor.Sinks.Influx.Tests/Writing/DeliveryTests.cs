@@ -314,7 +314,7 @@ public sealed class DeliveryTests : IDisposable
         var lines = t.Handler.Requests.SelectMany(r => r.Lines).ToList();
         Assert.Equal(3, lines.Count(l => l.StartsWith("flows,", StringComparison.Ordinal)));
         string traffic = Assert.Single(lines, l => l.StartsWith("device_traffic,", StringComparison.Ordinal));
-        Assert.StartsWith("device_traffic,device=02:00:00:00:00:01,sensor=attic bytes_up=303i,bytes_down=3003i,packets_up=30i,packets_down=36i ", traffic);
+        Assert.StartsWith("device_traffic,device=02:00:00:00:00:01,device_label=device\\ 00:00:01,protocol=tcp,sensor=attic bytes_up=303i,bytes_down=3003i,packets_up=30i,packets_down=36i ", traffic);
         string sensor = Assert.Single(lines, l => l.StartsWith("sensor,", StringComparison.Ordinal));
         Assert.StartsWith("sensor,sensor=attic packets=1234i,wire_bytes=999999i,", sensor);
         Assert.Contains("drops_ring=3i", sensor);
