@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs TapSensor's main job on a fresh machine.
-#   ./scripts/run.sh                      generate a realistic household capture and read it
+#   ./scripts/run.sh                      generate a realistic household capture, read it into the store, report
 #   ./scripts/run.sh capture -i eth0 ...  capture live (needs root or CAP_NET_RAW+CAP_NET_ADMIN)
 #   ./scripts/run.sh read FILE ...        any other tapsensor command
 # Installs libpcap and the IEEE MAC listings (ieee-data) if they are missing, fetches the free geolocation
@@ -27,5 +27,7 @@ if [ $# -gt 0 ]; then exec "$out/tapsensor" "$@"; fi
 mkdir -p artifacts/sample
 sample=artifacts/sample/household.pcap
 [ -f "$sample" ] || "$out/tapsensor" sample "$sample" --packets 1000000
-exec "$out/tapsensor" read "$sample" --flows artifacts/sample/flows.jsonl --summary-json artifacts/sample/summary.json --db artifacts/sample/tapsensor.db \
+"$out/tapsensor" read "$sample" --flows artifacts/sample/flows.jsonl --summary-json artifacts/sample/summary.json --db artifacts/sample/tapsensor.db \
   --devices artifacts/sample/devices.json
+# No servers needed: the household report over the stored flows, as tables, JSON and one HTML page with the map.
+exec "$out/tapsensor" report --db artifacts/sample/tapsensor.db --top 5 --json artifacts/sample/report.json --html artifacts/sample/report.html
