@@ -19,7 +19,14 @@ out=${1:-$repo/artifacts/tapsensor}
 [ $# -gt 0 ] && shift
 command -v dotnet >/dev/null 2>&1 || { echo "publish.sh: the .NET 10 SDK is required (https://dot.net)" >&2; exit 1; }
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
-dotnet publish "$repo/src/TapSensor.Host/TapSensor.Host.csproj" -c Release -o "$out" --self-contained false \
-  -p:UseAppHost=true --nologo -v quiet "$@" >/dev/null
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+# Quiet on success; on failure the build's own messages go to stderr.
+if ! dotnet publish "$repo/src/TapSensor.Host/TapSensor.Host.csproj" -c Release -o "$out" --self-contained false \
+  -p:UseAppHost=true --nologo -v quiet "$@" >"$log" 2>&1; then
+  cat "$log" >&2
+  echo "publish.sh: dotnet publish failed" >&2
+  exit 1
+fi
 [ -x "$out/tapsensor" ] || { echo "publish.sh: no executable at $out/tapsensor" >&2; exit 1; }
 echo "$out/tapsensor"

@@ -218,8 +218,10 @@ public sealed class ComposeStackTests : IClassFixture<ComposeStackTests.Stack>
         var missing = new List<string>();
         foreach (var file in files)
         {
-            // Grafana expands $NAME and ${NAME} in provisioning files ($$ is a literal dollar).
-            foreach (Match m in Regex.Matches(File.ReadAllText(file).Replace("$$", "", StringComparison.Ordinal), @"\$\{?([A-Za-z_][A-Za-z0-9_]*)"))
+            // Grafana expands $NAME and ${NAME} in the values of provisioning files ($$ is a literal dollar); comments
+            // (from a '#' at the start of a line or after a space) are not values.
+            string values = Regex.Replace(File.ReadAllText(file), @"(^|\s)#.*$", "", RegexOptions.Multiline);
+            foreach (Match m in Regex.Matches(values.Replace("$$", "", StringComparison.Ordinal), @"\$\{?([A-Za-z_][A-Za-z0-9_]*)"))
                 if (!env.ContainsKey(m.Groups[1].Value)) missing.Add($"{Path.GetFileName(file)}: ${m.Groups[1].Value}");
         }
 

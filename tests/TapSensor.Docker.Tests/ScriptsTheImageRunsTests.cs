@@ -10,17 +10,42 @@ namespace TapSensor.Docker.Tests;
 /// </summary>
 public sealed class ScriptsTheImageRunsTests : IClassFixture<ScriptsTheImageRunsTests.Published>, IDisposable
 {
-    /// <summary>scripts/publish.sh into a temporary folder, once for the class.</summary>
+    /// <summary>
+    /// scripts/publish.sh into a temporary folder, once for the class, in a build context made the way the image's
+    /// build stage makes it (the props files, src/ and the script, copied): so it builds what the image builds, and
+    /// never in the obj/ folders of the checkout, which the test run may be building at the same moment.
+    /// </summary>
     public sealed class Published : IDisposable
     {
+        private readonly string _context = System.IO.Directory.CreateTempSubdirectory("tapsensor-context-").FullName;
         public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("tapsensor-publish-").FullName;
         internal Tool.Result Result { get; }
         public string Executable => Path.Combine(Directory, "tapsensor");
 
-        public Published() =>
-            Result = Tool.Run("bash", [Repo.Path("scripts", "publish.sh"), Directory], timeout: TimeSpan.FromMinutes(10));
+        public Published()
+        {
+            foreach (var file in new[] { "Directory.Build.props", "Directory.Packages.props", ".editorconfig" })
+                File.Copy(Repo.Path(file), Path.Combine(_context, file));
+            CopySources(Repo.Path("src"), Path.Combine(_context, "src"));
+            System.IO.Directory.CreateDirectory(Path.Combine(_context, "scripts"));
+            File.Copy(Repo.Path("scripts", "publish.sh"), Path.Combine(_context, "scripts", "publish.sh"));
+            Result = Tool.Run("bash", [Path.Combine(_context, "scripts", "publish.sh"), Directory], timeout: TimeSpan.FromMinutes(10));
+        }
 
-        public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+        /// <summary>Like the Dockerfile's <c>COPY src/ src/</c> with .dockerignore's bin/ and obj/ left out.</summary>
+        private static void CopySources(string from, string to)
+        {
+            System.IO.Directory.CreateDirectory(to);
+            foreach (var file in System.IO.Directory.GetFiles(from)) File.Copy(file, Path.Combine(to, Path.GetFileName(file)));
+            foreach (var dir in System.IO.Directory.GetDirectories(from))
+                if (Path.GetFileName(dir) is not ("bin" or "obj")) CopySources(dir, Path.Combine(to, Path.GetFileName(dir)));
+        }
+
+        public void Dispose()
+        {
+            System.IO.Directory.Delete(Directory, recursive: true);
+            System.IO.Directory.Delete(_context, recursive: true);
+        }
     }
 
     private readonly Published _published;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using TapSensor.Host.Tests.Infrastructure;
 using TapSensor.Testing.MaxMindDb;
+using TapSensor.Testing;
 
 namespace TapSensor.Host.Tests;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TapSensor.Host.Tests.Infrastructure;
+using TapSensor.Testing;
 
 namespace TapSensor.Host.Tests;
 

@@ -1,3 +1,4 @@
+using TapSensor.Core.Flows;
 namespace TapSensor.Sinks.Influx.Points;
 
 /// <summary>

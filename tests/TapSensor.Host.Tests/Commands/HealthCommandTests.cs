@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using TapSensor.Host.Status;
 using TapSensor.Host.Tests.Infrastructure;
+using TapSensor.Testing;
 
 namespace TapSensor.Host.Tests.Commands;
 

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using TapSensor.Host.Html;
 using TapSensor.Host.Tests.Html;
 using TapSensor.Host.Tests.Infrastructure;
+using TapSensor.Testing;
 
 namespace TapSensor.Host.Tests.Commands;
 

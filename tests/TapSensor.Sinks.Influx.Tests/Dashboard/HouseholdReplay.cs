@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using TapSensor.Sinks.Influx.Tests.Infrastructure;
+using TapSensor.Testing;
 
 namespace TapSensor.Sinks.Influx.Tests.Dashboard;
 

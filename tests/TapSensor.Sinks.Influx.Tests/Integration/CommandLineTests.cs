@@ -1,4 +1,5 @@
 using TapSensor.Sinks.Influx.Tests.Infrastructure;
+using TapSensor.Testing;
 
 namespace TapSensor.Sinks.Influx.Tests.Integration;
 

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using TapSensor.Sinks.Influx.Tests.Infrastructure;
+using TapSensor.Testing;
 
 namespace TapSensor.Sinks.Influx.Tests.Integration;
 

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
 using TapSensor.Sinks.Sqlite.Tests.Infrastructure;
+using TapSensor.Testing;
 
 namespace TapSensor.Sinks.Sqlite.Tests.Integration;
 

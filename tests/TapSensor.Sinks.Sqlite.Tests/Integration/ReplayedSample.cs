@@ -1,4 +1,5 @@
 using TapSensor.Sinks.Sqlite.Tests.Infrastructure;
+using TapSensor.Testing;
 
 namespace TapSensor.Sinks.Sqlite.Tests.Integration;
 

@@ -1,16 +1,23 @@
 using System.Diagnostics;
 using System.Text;
 
-namespace TapSensor.Sinks.Sqlite.Tests.Infrastructure;
+namespace TapSensor.Testing;
 
-/// <summary>Runs the real <c>tapsensor</c> executable (copied next to the tests) as a child process.</summary>
-internal static class TapSensorProcess
+/// <summary>
+/// Runs the real <c>tapsensor</c> executable as a child process: the test projects that reference the Host project
+/// get it copied next to the tests. Every run gets a fresh <c>TAPSENSOR_DATA</c>, wide plain output, and a timeout.
+/// </summary>
+public static class TapSensorProcess
 {
     public static string Executable => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "tapsensor.exe" : "tapsensor");
 
     public sealed record Result(int ExitCode, string StdOut, string StdErr);
 
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
+
     public static Result Run(TimeSpan timeout, params string[] args) => Run(timeout, null, args);
+
+    public static Result Run(IDictionary<string, string>? environment, params string[] args) => Run(DefaultTimeout, environment, args);
 
     public static Result Run(TimeSpan timeout, IDictionary<string, string>? environment, params string[] args)
     {
