@@ -10,13 +10,21 @@ namespace TapSensor.Capture;
 /// </summary>
 internal static unsafe class NativePcap
 {
-    private static readonly string[] Names = ["libpcap.so.1", "libpcap.so.0.8", "libpcap.so", "libpcap.dylib", "wpcap"];
+    internal static readonly string[] LibraryNames = ["libpcap.so.1", "libpcap.so.0.8", "libpcap.so", "libpcap.dylib", "wpcap"];
 
     public static readonly delegate* unmanaged<IntPtr, IntPtr*, IntPtr*, int> NextEx = Resolve();
 
+    /// <summary>
+    /// The same entry point called without the GC transition (about a fifth of the per-packet cost of a 96-byte
+    /// replay). Only for files: a call then returns in microseconds (a copy out of the stream buffer, now and then
+    /// one 1 MiB read), whereas a live read may wait in the kernel, which must not hold up a garbage collection.
+    /// </summary>
+    public static readonly delegate* unmanaged[SuppressGCTransition]<IntPtr, IntPtr*, IntPtr*, int> NextExFromFile =
+        (delegate* unmanaged[SuppressGCTransition]<IntPtr, IntPtr*, IntPtr*, int>)NextEx;
+
     private static delegate* unmanaged<IntPtr, IntPtr*, IntPtr*, int> Resolve()
     {
-        foreach (var name in Names)
+        foreach (var name in LibraryNames)
         {
             if (NativeLibrary.TryLoad(name, out var lib) && NativeLibrary.TryGetExport(lib, "pcap_next_ex", out var fn))
                 return (delegate* unmanaged<IntPtr, IntPtr*, IntPtr*, int>)fn;

@@ -8,11 +8,13 @@ namespace TapSensor.Capture;
 /// <summary>
 /// A libpcap packet source (live interface or pcap/pcapng file) read on the raw pointer path:
 /// <c>GetNextPacketPointers</c> hands out the header and data pointers, valid only until the next read,
-/// so each frame is decoded right there as a span and nothing is allocated per packet.
+/// so each frame is decoded right there as a span and nothing is allocated per packet. Files are opened by
+/// libpcap on a stream with a large buffer (<see cref="PcapFileHandle"/>) where the platform allows it.
 /// </summary>
 internal sealed unsafe class PcapSource : IDisposable
 {
-    private readonly PcapDevice _device;
+    private readonly PcapDevice? _device;
+    private readonly PcapFileHandle? _file;
     private readonly bool _nanoseconds;
     private readonly bool _isFile;
     private readonly long _fileSize;
@@ -29,9 +31,22 @@ internal sealed unsafe class PcapSource : IDisposable
         LinkType = (int)device.LinkType;
     }
 
+    private PcapSource(PcapFileHandle file, long fileSize, string description)
+    {
+        _file = file;
+        _isFile = true;
+        _fileSize = fileSize;
+        Description = description;
+        _nanoseconds = file.Nanoseconds;
+        LinkType = file.LinkType;
+    }
+
     public string Description { get; }
     public int LinkType { get; }
     public bool IsFile => _isFile;
+
+    /// <summary>The file is read by libpcap through our large stream buffer (<see cref="PcapFileHandle"/>).</summary>
+    internal bool BufferedStream => _file is not null;
     public long FileSize => _fileSize;
 
     /// <summary>Opens a pcap or pcapng file. Errors are one clear line.</summary>
@@ -42,6 +57,9 @@ internal sealed unsafe class PcapSource : IDisposable
         var info = new FileInfo(path);
         if (info.Length < 24) throw new CaptureException($"'{path}' is not a pcap or pcapng file ({info.Length} bytes, too short for a header)");
         CheckMagic(path);
+
+        var file = PcapFileHandle.Open(path);
+        if (file is not null) return new PcapSource(file, info.Length, path);
 
         var device = new CaptureFileReaderDevice(path);
         try
@@ -163,18 +181,28 @@ internal sealed unsafe class PcapSource : IDisposable
 
         var nextEx = NativePcap.NextEx;
         bool addedRef = false;
-        var handle = _device.Handle;
+        var handle = _device?.Handle;
         IntPtr raw = IntPtr.Zero;
-        if (nextEx != null && handle is not null)
+        bool direct = false, fromFile = false;
+        var nextExFromFile = NativePcap.NextExFromFile;
+        if (_file is not null)
+        {
+            raw = _file.Raw;
+            direct = fromFile = true;
+        }
+        else if (nextEx != null && handle is not null)
         {
             handle.DangerousAddRef(ref addedRef);
             raw = handle.DangerousGetHandle();
+            direct = true;
         }
         try
         {
             while (!cancel.IsCancellationRequested && packets < maxPackets)
             {
-                int rc = addedRef ? nextEx(raw, &header, &data) : _device.GetNextPacketPointers(ref header, ref data);
+                int rc = fromFile ? nextExFromFile(raw, &header, &data)
+                    : direct ? nextEx(raw, &header, &data)
+                    : _device!.GetNextPacketPointers(ref header, ref data);
                 if (rc == 1)
                 {
                     idleWaitMs = 0;
@@ -224,7 +252,7 @@ internal sealed unsafe class PcapSource : IDisposable
                     break;
                 }
                 end = CaptureEnd.Error;
-                error = _device.LastError;
+                error = _file?.LastError ?? _device!.LastError;
                 break;
             }
         }
@@ -241,7 +269,7 @@ internal sealed unsafe class PcapSource : IDisposable
     /// <summary>libpcap's kernel counters for a live source (cold path, for the periodic stats line).</summary>
     public (long Received, long Dropped, long InterfaceDropped) KernelStatistics()
     {
-        if (_isFile) return (0, 0, 0);
+        if (_isFile || _device is null) return (0, 0, 0);
         try
         {
             var s = _device.Statistics;
@@ -256,6 +284,12 @@ internal sealed unsafe class PcapSource : IDisposable
 
     public void Dispose()
     {
+        if (_file is not null)
+        {
+            _file.Dispose();
+            return;
+        }
+        if (_device is null) return;
         try
         {
             _device.Close();
