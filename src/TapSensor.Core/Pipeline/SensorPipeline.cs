@@ -45,14 +45,14 @@ internal sealed class SensorPipeline
             var learner = options.LearnNames ? new NameLearner() : null;
             if (_inline)
             {
-                _workers[i] = new FlowWorker(i, shard, _handoff, null, null, learner);
+                _workers[i] = new FlowWorker(i, shard, _handoff, null, null, learner, soleWorker: true);
                 continue;
             }
             var input = new SpscRing<PacketBatch>(ringCapacity);
             var returns = new SpscRing<PacketBatch>(returnCapacity);
             for (int b = 0; b < poolSize; b++)
                 returns.TryEnqueue(new PacketBatch(options.BatchSize, options.SlabBytes));
-            _workers[i] = new FlowWorker(i, shard, _handoff, input, returns, learner);
+            _workers[i] = new FlowWorker(i, shard, _handoff, input, returns, learner, soleWorker: options.Workers == 1);
         }
 
         Decoder = new PacketDecoder(HashSeed);
@@ -76,8 +76,22 @@ internal sealed class SensorPipeline
         {
             foreach (var w in _workers) w.Start();
         }
-        _aggregator = Task.Factory.StartNew(Aggregate, CancellationToken.None,
-            TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _aggregator = done.Task;
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                Aggregate();
+                done.SetResult();
+            }
+            catch (Exception ex)
+            {
+                done.SetException(ex);
+            }
+        })
+        { IsBackground = true, Name = "tapsensor-aggregator" };
+        thread.Start();
     }
 
     /// <summary>
@@ -107,32 +121,29 @@ internal sealed class SensorPipeline
         }
     }
 
-    private async Task Aggregate()
+    /// <summary>The aggregator thread: records to the enricher and the sinks, chunk by chunk, until the queue completes.</summary>
+    private void Aggregate()
     {
-        var reader = _handoff.Reader;
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        while (_handoff.Take(out var chunk))
         {
-            while (reader.TryRead(out var chunk))
+            var records = chunk.Records;
+            if (_enricher is not null) Enrich(chunk);
+            // A chunk may carry observations only; sinks see records, never an empty batch.
+            foreach (var sink in records.IsEmpty ? [] : _sinks)
             {
-                var records = chunk.Records;
-                if (_enricher is not null) Enrich(chunk);
-                // A chunk may carry observations only; sinks see records, never an empty batch.
-                foreach (var sink in records.IsEmpty ? [] : _sinks)
+                try
                 {
-                    try
-                    {
-                        sink.Write(records);
-                    }
-                    catch (Exception ex)
-                    {
-                        // A sink's failure must not stop the others or the capture: count it and report it.
-                        Interlocked.Increment(ref _sinkErrors);
-                        SinkFailed?.Invoke(sink, ex);
-                    }
+                    sink.Write(records);
                 }
-                Interlocked.Add(ref _aggregatedRecords, records.Length);
-                _handoff.Return(chunk);
+                catch (Exception ex)
+                {
+                    // A sink's failure must not stop the others or the capture: count it and report it.
+                    Interlocked.Increment(ref _sinkErrors);
+                    SinkFailed?.Invoke(sink, ex);
+                }
             }
+            Interlocked.Add(ref _aggregatedRecords, records.Length);
+            _handoff.Return(chunk);
         }
     }
 
