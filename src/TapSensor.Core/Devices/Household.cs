@@ -312,8 +312,10 @@ public sealed class Household : IFlowRecordEnricher
         // The asking device, when it is on the LAN (a capture may also see the router's own upstream lookups).
         Device? client = _lan.Contains(o.Address) ? DeviceFor(o.Mac, o.Address, o.TimestampNs) : null;
         Bind(client, o.Address, o.TimestampNs);
-        foreach (var (address, ttl) in o.Answers)
+        var answers = o.Answers;
+        for (int i = 0; i < answers.Count; i++) // by index: foreach on the interface would box an enumerator per answer
         {
+            var (address, ttl) = answers[i];
             _dns.Learn(client, address, o.Name, ttl, o.TimestampNs);
             Counters.DnsAddresses++;
         }

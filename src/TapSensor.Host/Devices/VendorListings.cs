@@ -4,7 +4,7 @@ using TapSensor.Host.Logging;
 
 namespace TapSensor.Host.Devices;
 
-/// <summary>Loads the IEEE MAC listings the household's vendors come from.</summary>
+/// <summary>Loads the IEEE MAC listings the household's vendors come from, in the background (see <see cref="OuiRegistry.LoadInBackground"/>).</summary>
 internal static class VendorListings
 {
     public static readonly string[] DefaultFiles =
@@ -17,7 +17,11 @@ internal static class VendorListings
     public static OuiRegistry Load(string[]? files, ILogger logger)
     {
         files = files is { Length: > 0 } ? files : DefaultFiles;
-        var registry = new OuiRegistry();
+        return OuiRegistry.LoadInBackground(registry => Fill(registry, files, logger));
+    }
+
+    private static void Fill(OuiRegistry registry, string[] files, ILogger logger)
+    {
         var loaded = new List<string>();
         foreach (var file in files)
         {
@@ -32,8 +36,8 @@ internal static class VendorListings
                 // Reported below as one line: a missing listing only costs the vendor names.
             }
         }
-        if (registry.Count == 0) Log.VendorsMissing(logger, string.Join(", ", files));
-        else Log.VendorsLoaded(logger, registry.Count, string.Join(", ", loaded));
-        return registry;
+        int blocks = registry.LoadedBlocks;
+        if (blocks == 0) Log.VendorsMissing(logger, string.Join(", ", files));
+        else Log.VendorsLoaded(logger, blocks, string.Join(", ", loaded));
     }
 }
