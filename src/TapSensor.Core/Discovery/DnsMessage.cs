@@ -211,10 +211,20 @@ public sealed class DnsMessage
     /// <summary>Names are text for people: bytes outside printable ASCII are shown as '?', never as control characters.</summary>
     internal static string Text(ReadOnlySpan<byte> name)
     {
-        if (name.Length == 0) return ".";
-        Span<char> chars = stackalloc char[name.Length];
+        Span<char> chars = stackalloc char[Math.Max(name.Length, 1)];
+        return new string(chars[..Text(name, chars)]);
+    }
+
+    /// <summary><see cref="Text(ReadOnlySpan{byte})"/> into <paramref name="chars"/> (at least one char, and as long as the name); returns the length.</summary>
+    internal static int Text(ReadOnlySpan<byte> name, Span<char> chars)
+    {
+        if (name.Length == 0)
+        {
+            chars[0] = '.';
+            return 1;
+        }
         for (int i = 0; i < name.Length; i++)
             chars[i] = name[i] is >= 0x20 and < 0x7F ? (char)name[i] : '?';
-        return new string(chars);
+        return name.Length;
     }
 }

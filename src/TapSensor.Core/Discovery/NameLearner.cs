@@ -16,6 +16,8 @@ internal sealed partial class NameLearner : IDisposable
     private const byte Udp = 17;
     private const byte Icmpv6 = 58;
 
+    private readonly DnsAnswerReader _dns = new();
+
     public NameCounters Counters { get; } = new();
 
     /// <summary>An ARP frame (no flow).</summary>
@@ -89,12 +91,12 @@ internal sealed partial class NameLearner : IDisposable
         // Responses to standard queries with no error carry answers; anything else names nothing.
         if ((flags & 0x8000) == 0 || ((flags >> 11) & 0xF) != 0 || (flags & 0xF) != 0) return;
         Counters.Add(NameEvent.DnsResponse);
-        var status = DnsMessage.TryParse(message, out var dns);
+        var status = _dns.Read(message);
         if (status == DiscoveryParse.Malformed) Counters.Add(NameEvent.DnsMalformed);
         else if (status == DiscoveryParse.Truncated) Counters.Add(NameEvent.DnsTruncated);
-        if (dns?.QuestionName is null) return;
-        var answers = dns.ResolveQuestion();
-        if (answers.Count == 0) return;
+        if (!_dns.HasQuestion) return;
+        var answers = _dns.ResolveQuestion();
+        if (answers is null) return;
         Counters.Add(NameEvent.DnsAnswered);
         // The client is the response's receiver.
         output.Write(new Observation
@@ -103,7 +105,7 @@ internal sealed partial class NameLearner : IDisposable
             TimestampNs = packet.TimestampNs,
             Mac = packet.DstMac,
             Address = Destination(in packet),
-            Name = dns.QuestionName,
+            Name = _dns.QuestionText(),
             Answers = answers,
         });
     }
