@@ -1,10 +1,13 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.Logging.Abstractions;
 using TapSensor.Capture;
 using TapSensor.Core.Devices;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Pipeline;
+using TapSensor.Host.Devices;
 
 namespace TapSensor.Replay;
 
@@ -43,7 +46,7 @@ internal static class ReplayCommand
         var sw = Stopwatch.StartNew();
         using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20);
         long packets = SampleGenerator.Write(kind, file, Get(o, "packets", 0), (int)Get(o, "seed", 1));
-        Console.WriteLine(JsonSerializer.Serialize(new { kind, path, packets, seconds = sw.Elapsed.TotalSeconds }));
+        Console.WriteLine(JsonSerializer.Serialize(new GeneratedCapture(kind, path, packets, sw.Elapsed.TotalSeconds), ReplayJson.Default.GeneratedCapture));
         return 0;
     }
 
@@ -73,32 +76,36 @@ internal static class ReplayCommand
     {
         int workers = (int)Get(o, "workers", 1);
         int maxFlows = (int)Get(o, "max-flows", 250_000);
-        long warmup = Get(o, "warmup-packets", 200_000);
+        // 0 by default: the replay is timed as the sensor runs, JIT warm-up included. A warm-up pass over a prefix
+        // (--warmup-packets N) makes the self-reported rate a steady-state figure instead.
+        long warmup = Get(o, "warmup-packets", 0);
         // on: the sensor as it runs (payload selection, the workers' name parsers, devices and DNS names on the
         // aggregator); off: flows only, the baseline that shows what learning names costs.
         bool names = !o.TryGetValue("names", out var n) || n != "off";
 
-        // Warm-up: the JIT tiers the hot path up on a prefix of the same file, so the measured run is steady state.
-        if (warmup > 0) RunOnce(path, workers, maxFlows, warmup, names);
-
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        GC.Collect();
+        if (warmup > 0)
+        {
+            RunOnce(path, workers, maxFlows, warmup, names);
+            GC.Collect();
+            GC.WaitForPendingFinalizers();
+            GC.Collect();
+        }
         var m = RunOnce(path, workers, maxFlows, long.MaxValue, names);
-        Console.WriteLine(JsonSerializer.Serialize(m, new JsonSerializerOptions { PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }));
+        Console.WriteLine(JsonSerializer.Serialize(m, ReplayJson.Default.Measurement));
         return 0;
     }
 
     internal sealed record Measurement(
         string File, int Workers, long Packets, double Seconds, double PacketsPerSecond, double NsPerPacket,
-        double CpuNsPerPacket, double AllocBytesPerPacket, double AllocBytesPerPacketSecondHalf, int Gc0, int Gc1, int Gc2, long PeakRssBytes,
+        double StartupSeconds, double CpuNsPerPacket, double AllocBytesPerPacket, double AllocBytesPerPacketSecondHalf, int Gc0, int Gc1, int Gc2, long PeakRssBytes,
         long ActiveFlowsPeak, double BytesPerActiveFlow, long Flows, long Evicted, long RingDrops, long DecodeOk,
         bool Names, long NamedFlows, int Devices, long PayloadBytesKept);
 
     private static Measurement RunOnce(string path, int workers, int maxFlows, long maxPackets, bool names)
     {
         var sink = new NullSink();
-        var household = names ? new Household(new HouseholdOptions(), Vendors()) : null;
+        // As the sensor does: the IEEE listings load in the background while capture starts.
+        var household = names ? new Household(new HouseholdOptions(), VendorListings.Load(null, NullLogger.Instance)) : null;
         var pipeline = new SensorPipeline(
             new PipelineOptions { Workers = workers, WaitWhenFull = true, HashSeed = 0x5eed, LearnNames = names },
             new FlowTableOptions { MaxFlows = maxFlows },
@@ -109,7 +116,9 @@ internal static class ReplayCommand
 
         int gc0 = GC.CollectionCount(0), gc1 = GC.CollectionCount(1), gc2 = GC.CollectionCount(2);
         long allocBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        using var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        double startup = (DateTime.Now - process.StartTime).TotalSeconds;
         var sw = Stopwatch.StartNew();
 
         pipeline.Start();
@@ -141,7 +150,7 @@ internal static class ReplayCommand
         using var self = Process.GetCurrentProcess();
         return new Measurement(
             Path.GetFileName(path), workers, packets, seconds,
-            packets / Math.Max(seconds, 1e-9), seconds * 1e9 / Math.Max(packets, 1),
+            packets / Math.Max(seconds, 1e-9), seconds * 1e9 / Math.Max(packets, 1), startup,
             cpu.TotalMilliseconds * 1e6 / Math.Max(packets, 1),
             (double)alloc / Math.Max(packets, 1),
             allocAtHalf < 0 ? 0 : (double)(allocEnd - allocAtHalf) / Math.Max(packets - packetsAtHalf, 1),
@@ -151,17 +160,12 @@ internal static class ReplayCommand
             sink.Records, evicted, pipeline.Dispatcher.RingFullPackets, pipeline.Dispatcher.FlowPackets,
             names, sink.Named, household?.Devices.Count ?? 0, pipeline.Dispatcher.PayloadBytesKept);
     }
-
-    /// <summary>Debian's IEEE listing when present, as the sensor loads it.</summary>
-    private static OuiRegistry Vendors()
-    {
-        var vendors = new OuiRegistry();
-        const string path = "/usr/share/ieee-data/oui.csv";
-        if (File.Exists(path))
-        {
-            using var reader = new StreamReader(path);
-            vendors.Load(reader);
-        }
-        return vendors;
-    }
 }
+
+/// <summary>The JSON line, written without reflection (the replay is timed from process start).</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower)]
+[JsonSerializable(typeof(ReplayCommand.Measurement))]
+[JsonSerializable(typeof(GeneratedCapture))]
+internal sealed partial class ReplayJson : JsonSerializerContext;
+
+internal sealed record GeneratedCapture(string Kind, string Path, long Packets, double Seconds);
