@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace TapSensor.Core.Devices;
 
@@ -6,14 +7,19 @@ namespace TapSensor.Core.Devices;
 /// MAC vendor names from the IEEE registration authority's public listings (MA-L: 24-bit prefixes, MA-M:
 /// 28-bit, MA-S and IAB: 36-bit; the CSV form Debian's ieee-data ships). A lookup tries the longest block
 /// first, since MA-M and MA-S blocks are carved out of MA-L ones registered to the IEEE itself.
-/// Organisation names are interned: one company holds hundreds of blocks.
+/// The ~45 000 blocks sit in one sorted array of keys with the names as UTF-8 in one byte array (about 2 MB in
+/// all, against 5 MB for dictionaries of strings); a lookup, made once per new device, builds the name's string.
 /// </summary>
 public sealed class OuiRegistry
 {
-    private readonly Dictionary<ulong, string> _l24 = [];
-    private readonly Dictionary<ulong, string> _m28 = [];
-    private readonly Dictionary<ulong, string> _s36 = [];
-    private readonly Dictionary<string, string> _names = new(StringComparer.Ordinal);
+    // Key of an entry: block size class (1: 24 bits, 2: 28, 3: 36) in bits 56-57, the prefix in bits 20-55 and the
+    // row's load sequence in bits 0-19, so sorting orders blocks and, within a block listed twice, rows by age.
+    private const int SequenceBits = 20;
+    private const int MaxRows = 1 << SequenceBits;
+    private ulong[] _keys = [];
+    private long[] _names = []; // parallel to _keys: text offset << 16 | UTF-8 length
+    private byte[] _text = [];
+    private int _entries, _textUsed, _rowsLoaded;
 
     private Task? _loading;
 
@@ -36,12 +42,12 @@ public sealed class OuiRegistry
         get
         {
             WaitForLoad();
-            return _l24.Count + _m28.Count + _s36.Count;
+            return _entries;
         }
     }
 
     /// <summary>Blocks read so far, without waiting for a background load (for the loader itself).</summary>
-    public int LoadedBlocks => _l24.Count + _m28.Count + _s36.Count;
+    public int LoadedBlocks => _entries;
 
     /// <summary>Lines that were not a registry row (counted, not fatal).</summary>
     public int SkippedLines
@@ -72,11 +78,16 @@ public sealed class OuiRegistry
 
     /// <summary>
     /// Reads one IEEE CSV listing (header row, then Registry,Assignment,Organization Name,Organization Address).
-    /// The listing is parsed as spans of one string, so the only strings kept are the distinct organisation names:
-    /// Debian's MA-L file (3 MB, 35k rows) loads in a few milliseconds, off the start of a run's critical path.
+    /// The listing is parsed as spans of a reused block and no string is kept: Debian's MA-L file (3 MB, 32k rows)
+    /// loads in tens of milliseconds, in the background (<see cref="LoadInBackground"/>).
     /// </summary>
-    public void Load(TextReader csv)
+    /// <param name="expectedRows">
+    /// Rows the listing probably holds (from its size): the arrays are sized once instead of doubling, since each
+    /// outgrown array of a 30k-row listing is large-object-heap garbage that stays committed.
+    /// </param>
+    public void Load(TextReader csv, int expectedRows = 0)
     {
+        if (expectedRows > 0) Reserve(expectedRows, expectedRows * 32);
         // Lines are cut out of a reused 64 KB block: reading the whole listing as one string would put megabytes on
         // the large-object heap, which stays committed until a full collection that a capture may never trigger.
         char[] block = new char[64 * 1024];
@@ -95,6 +106,7 @@ public sealed class OuiRegistry
             if (read == 0)
             {
                 if (filled > start) ReadLine(block.AsSpan(start, filled - start), ref header); // no final newline
+                SortAndMerge();
                 return;
             }
             if (start == 0 && filled == block.Length)
@@ -119,28 +131,54 @@ public sealed class OuiRegistry
             if (line.StartsWith("Registry", StringComparison.Ordinal)) return;
         }
         if (!TryReadRow(line, out var assignment, out var organisation, out bool escaped)
-            || !ulong.TryParse(assignment, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong prefix))
+            || !ulong.TryParse(assignment, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out ulong prefix)
+            || _rowsLoaded >= MaxRows)
         {
             _skippedLines++;
             return;
         }
-        string name;
-        if (escaped)
+        ulong sizeClass = assignment.Length switch
         {
-            string unescaped = organisation.ToString().Replace("\"\"", "\"", StringComparison.Ordinal);
-            if (!_names.TryGetValue(unescaped, out name!)) _names[unescaped] = name = unescaped;
-        }
-        else if (!_names.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(organisation, out name!))
+            6 => 1,
+            7 => 2,
+            _ => 3, // 9: TryReadRow admits only 6, 7 and 9
+        };
+        string? unescaped = escaped ? organisation.ToString().Replace("\"\"", "\"", StringComparison.Ordinal) : null;
+        var name = unescaped is null ? organisation : unescaped.AsSpan();
+        int maxBytes = Encoding.UTF8.GetMaxByteCount(name.Length);
+        Reserve(1, maxBytes);
+        int length = Math.Min(Encoding.UTF8.GetBytes(name, _text.AsSpan(_textUsed)), ushort.MaxValue);
+        _keys[_entries] = Key(sizeClass, prefix) | (uint)_rowsLoaded++;
+        _names[_entries++] = ((long)_textUsed << 16) | (uint)length;
+        _textUsed += length;
+    }
+
+    private static ulong Key(ulong sizeClass, ulong prefix) => (sizeClass << 56) | (prefix << SequenceBits);
+
+    /// <summary>Room for <paramref name="entries"/> more entries and <paramref name="textBytes"/> more name bytes.</summary>
+    private void Reserve(int entries, int textBytes)
+    {
+        if (_entries + entries > _keys.Length)
         {
-            name = organisation.ToString();
-            _names[name] = name;
+            int size = Math.Max(_entries + entries, _keys.Length * 2);
+            Array.Resize(ref _keys, size);
+            Array.Resize(ref _names, size);
         }
-        switch (assignment.Length)
+        if (_textUsed + textBytes > _text.Length) Array.Resize(ref _text, Math.Max(_textUsed + textBytes, _text.Length * 2));
+    }
+
+    /// <summary>Sorts the entries and keeps, of a block listed more than once, the row loaded last.</summary>
+    private void SortAndMerge()
+    {
+        Array.Sort(_keys, _names, 0, _entries);
+        int kept = 0;
+        for (int i = 0; i < _entries; i++)
         {
-            case 6: _l24[prefix] = name; break;
-            case 7: _m28[prefix] = name; break;
-            default: _s36[prefix] = name; break; // 9: TryReadRow admits only 6, 7 and 9
+            if (i + 1 < _entries && _keys[i + 1] >> SequenceBits == _keys[i] >> SequenceBits) continue; // a later row follows
+            _keys[kept] = _keys[i];
+            _names[kept++] = _names[i];
         }
+        _entries = kept;
     }
 
     /// <summary>The organisation registered for the MAC's block, or null (unknown, or a locally administered address).</summary>
@@ -148,9 +186,26 @@ public sealed class OuiRegistry
     {
         if (IsLocallyAdministered(mac)) return null;
         WaitForLoad();
-        if (_s36.Count > 0 && _s36.TryGetValue(mac >> 12, out var s)) return s;
-        if (_m28.Count > 0 && _m28.TryGetValue(mac >> 20, out var m)) return m;
-        return _l24.TryGetValue(mac >> 24, out var l) ? l : null;
+        return Find(3, mac >> 12) ?? Find(2, mac >> 20) ?? Find(1, mac >> 24);
+    }
+
+    private string? Find(ulong sizeClass, ulong prefix)
+    {
+        ulong wanted = Key(sizeClass, prefix & ((1UL << 36) - 1));
+        int lo = 0, hi = _entries - 1;
+        while (lo <= hi)
+        {
+            int mid = (lo + hi) >>> 1;
+            ulong block = _keys[mid] >> SequenceBits << SequenceBits;
+            if (block == wanted)
+            {
+                long name = _names[mid];
+                return Encoding.UTF8.GetString(_text, (int)(name >> 16), (int)(name & 0xFFFF));
+            }
+            if (block < wanted) lo = mid + 1;
+            else hi = mid - 1;
+        }
+        return null;
     }
 
     /// <summary>

@@ -40,8 +40,11 @@ internal sealed class PipelineOptions
     /// <summary>Records per chunk handed from a worker to the aggregator (256 × ~170 B stays off the large-object heap).</summary>
     public int RecordChunkSize { get; set; } = 256;
 
-    /// <summary>Chunks the aggregator's queue holds; all chunks are allocated at start.</summary>
-    public int RecordQueueChunks { get; set; } = 64;
+    /// <summary>
+    /// Chunks the aggregator's queue holds; all chunks are allocated at start (about 50 KB each). 16 chunks are
+    /// 4096 records: seconds of a household's flow endings, and over a second of a SYN flood's evictions.
+    /// </summary>
+    public int RecordQueueChunks { get; set; } = 16;
 
     /// <summary>Seed of the flow hash. Drawn at random unless pinned (tests, 1-vs-N comparisons).</summary>
     public ulong? HashSeed { get; set; }
