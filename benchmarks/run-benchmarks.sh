@@ -76,7 +76,7 @@ rounds = int(os.environ["BENCH_ROUNDS"])
 floor = os.environ["BENCH_FLOOR"]
 replay = shlex.split(os.environ["BENCH_REPLAY"])
 commit = os.environ["BENCH_COMMIT"]
-REQUIRED = ["packets", "seconds", "packets_per_second", "ns_per_packet", "cpu_ns_per_packet", "alloc_bytes_per_packet",
+REQUIRED = ["packets", "seconds", "packets_per_second", "ns_per_packet", "startup_seconds", "cpu_ns_per_packet", "alloc_bytes_per_packet",
             "gc0", "gc1", "gc2", "peak_rss_bytes", "active_flows_peak", "bytes_per_active_flow", "flows", "evicted", "ring_drops"]
 
 captures = [(name, os.path.join(work, name + ".pcap")) for name in ("household", "household-96", "flood")]
@@ -85,15 +85,18 @@ def tools(capture, path):
     rows = [("tcpdump", ["tcpdump", "-r", path, "-w", "/dev/null"]),
             ("pcap_floor", [floor, path]),
             # The same floor with the 1 MiB stream buffer the sensor gives libpcap: the fair ceiling for its reads.
-            ("pcap_floor 1MiB", [floor, "--buffer", "1048576", path]),
-            ("replay w1", replay + ["replay", path, "--workers", "1"]),
-            ("replay w2", replay + ["replay", path, "--workers", "2"])]
+            ("pcap_floor 1MiB", [floor, "--buffer", "1048576", path])]
     if capture != "flood":
-        # The same pipeline counting flows only: what learning devices and names costs.
-        rows += [("replay w1 no-names", replay + ["replay", path, "--workers", "1", "--names", "off"])]
-    if capture == "flood":
+        rows += [("replay w1", replay + ["replay", path, "--workers", "1"]),
+                 ("replay w2", replay + ["replay", path, "--workers", "2"]),
+                 # The same pipeline counting flows only: what learning devices and names costs.
+                 ("replay w1 no-names", replay + ["replay", path, "--workers", "1", "--names", "off"])]
+    else:
+        # Every SYN opens a flow: the table is held at its bound (250 000, the replay's default) by eviction, and
+        # at 1 000 000 the flood fills it, which measures the bytes per active flow at a million flows.
         rows += [("replay w1 max-flows 250k", replay + ["replay", path, "--workers", "1", "--max-flows", "250000"]),
-                 ("replay w2 max-flows 250k", replay + ["replay", path, "--workers", "2", "--max-flows", "250000"])]
+                 ("replay w2 max-flows 250k", replay + ["replay", path, "--workers", "2", "--max-flows", "250000"]),
+                 ("replay w1 max-flows 1M", replay + ["replay", path, "--workers", "1", "--max-flows", "1000000"])]
     return rows
 
 def json_line(text):
@@ -157,6 +160,11 @@ def summary(capture, tool, packets):
          "own_pps": median([r.get("packets_per_second") for r in reports]),
          "alloc": median([r.get("alloc_bytes_per_packet") for r in reports]),
          "alloc_steady": median([r.get("alloc_bytes_per_packet_second_half") for r in reports]),
+         "active_peak": median([r.get("active_flows_peak") for r in reports]),
+         "per_flow": median([r.get("bytes_per_active_flow") for r in reports]),
+         "evicted": median([r.get("evicted") for r in reports]),
+         "ring_drops": median([r.get("ring_drops") for r in reports]),
+         "startup": median([r.get("startup_seconds") for r in reports]),
          "missing": sorted({k for r in reports for k in REQUIRED if k not in r}) if tool.startswith("replay") else []}
     return s
 
@@ -189,6 +197,23 @@ for capture, path in captures:
         vs_dump = s["pps"] / dump["pps"] if dump else None
         lines.append(f"| {capture} | {tool} | {fmt(s['pps'])} | {fmt(s['cpu_ns'])} | {fmt(vs_floor, 2, 'x')} | {fmt(vs_buffered, 2, 'x')} | "
                      f"{fmt(vs_dump, 2, 'x')} | {fmt(s['alloc_steady'], 2)} / {fmt(s['alloc'], 1)} | {fmt(s['rss'] / 2**20 if s['rss'] else None, 1)} | {fmt(s['own_pps'])} |")
+
+# The flow table under the flood: bound, memory per flow, evictions, drops.
+flood_lines = ["", "| flood tool | active flows (peak) | table bytes per active flow | evicted | ring drops | peak RSS MiB |",
+               "|---|---:|---:|---:|---:|---:|"]
+flood_packets = None
+for capture, path in captures:
+    if capture != "flood":
+        continue
+    floor_runs = [m for m in results.get((capture, "pcap_floor"), []) if m["rc"] == 0 and m["report"]]
+    flood_packets = floor_runs[0]["report"]["packets"] if floor_runs else None
+    for tool, _ in tools(capture, path):
+        s = summary(capture, tool, flood_packets) if tool.startswith("replay") else None
+        if s is None:
+            continue
+        flood_lines.append(f"| {tool} | {fmt(s['active_peak'])} | {fmt(s['per_flow'])} | {fmt(s['evicted'])} | {fmt(s['ring_drops'])} | "
+                           f"{fmt(s['rss'] / 2**20 if s['rss'] else None, 1)} |")
+lines += flood_lines
 
 def first_lines(command, count=1):
     try:
