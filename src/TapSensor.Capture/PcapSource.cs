@@ -2,6 +2,7 @@ using System.Runtime.InteropServices;
 using SharpPcap;
 using SharpPcap.LibPcap;
 using TapSensor.Core.Pipeline;
+using System.Runtime.CompilerServices;
 
 namespace TapSensor.Capture;
 
@@ -166,6 +167,7 @@ internal sealed unsafe class PcapSource : IDisposable
     /// Reads until the end of the file, an error, or cancellation, handing each frame to the dispatcher.
     /// <paramref name="onIdle"/> runs on read timeouts (live) and every 64k packets, on the capture thread.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public CaptureResult Run(PacketDispatcher dispatcher, CancellationToken cancel, long maxPackets = long.MaxValue,
         Pacer? pacer = null, Action<PcapSource, long>? onIdle = null, TimeProvider? time = null)
     {

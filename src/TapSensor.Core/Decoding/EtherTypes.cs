@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TapSensor.Core.Decoding;
 
 /// <summary>
@@ -29,6 +30,7 @@ internal static class EtherTypes
     private const int VlanTagLength = 4;
     private const int BackboneServiceTagLength = 4;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DecodeStatus Decode(ref DecodeContext ctx)
     {
         int o = ctx.Offset;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TapSensor.Core.Decoding;
 
 /// <summary>Ethernet II / IEEE 802.3 header (IEEE 802.3 §3.1.1): destination, source, EtherType or length.</summary>
@@ -5,6 +6,7 @@ internal static class EthernetDecoder
 {
     public const int HeaderLength = 14;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DecodeStatus Decode(ref DecodeContext ctx)
     {
         int o = ctx.Offset;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TapSensor.Core.Decoding;
 
 /// <summary>
@@ -11,6 +12,7 @@ internal static class Ipv4Decoder
     private const ushort MoreFragments = 0x2000;
     private const ushort FragmentOffsetMask = 0x1FFF;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DecodeStatus Decode(ref DecodeContext ctx)
     {
         int o = ctx.Offset;

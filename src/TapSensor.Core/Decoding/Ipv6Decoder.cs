@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TapSensor.Core.Decoding;
 
 /// <summary>
@@ -15,6 +16,7 @@ internal static class Ipv6Decoder
     private const ushort FragmentOffsetMask = 0xFFF8;
     private const ushort MoreFragments = 0x0001;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DecodeStatus Decode(ref DecodeContext ctx)
     {
         int o = ctx.Offset;

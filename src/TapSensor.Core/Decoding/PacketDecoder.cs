@@ -1,5 +1,6 @@
 using TapSensor.Core.Flows;
 using TapSensor.Core.Packets;
+using System.Runtime.CompilerServices;
 
 namespace TapSensor.Core.Decoding;
 
@@ -47,6 +48,7 @@ internal sealed class PacketDecoder
     /// </param>
     /// <param name="payloadStart">Offset in <paramref name="frame"/> of the transport payload (or of the ARP message); 0 otherwise.</param>
     /// <param name="payloadCaptured">Bytes of that payload present in <paramref name="frame"/>; 0 otherwise.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DecodeStatus Decode(int linkType, ReadOnlySpan<byte> frame, int wireLength, long timestampNs,
         ref PacketSummary summary, out int payloadStart, out int payloadCaptured)
     {
@@ -124,6 +126,7 @@ internal sealed class PacketDecoder
         return layer == Layer.Done ? DecodeStatus.UnknownLinkType : DecodeStatus.Ok;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static DecodeStatus Run(ref DecodeContext ctx)
     {
         for (int stage = 0; stage < MaxStages; stage++)

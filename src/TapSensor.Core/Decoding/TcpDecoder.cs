@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TapSensor.Core.Decoding;
 
 /// <summary>TCP header (RFC 9293 §3.1): ports, data offset and flags; nothing else matters to a flow key.</summary>
@@ -8,6 +9,7 @@ internal static class TcpDecoder
     private const int FlagsEnd = 14;
 
     /// <param name="length">Segment length by the IP header (for a first fragment: this fragment's share).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DecodeStatus Decode(ref DecodeContext ctx, int offset, int length, bool firstFragment, out int headerLength)
     {
         headerLength = MinHeaderLength;

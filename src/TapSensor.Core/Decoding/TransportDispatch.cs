@@ -1,4 +1,5 @@
 using TapSensor.Core.Packets;
+using System.Runtime.CompilerServices;
 
 namespace TapSensor.Core.Decoding;
 
@@ -14,6 +15,7 @@ internal static class TransportDispatch
     /// <param name="offset">Where the upper-layer header starts.</param>
     /// <param name="length">Bytes from there to the end of the IP packet, by its header.</param>
     /// <param name="firstFragment">This is the first fragment of a larger datagram: remember its ports.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DecodeStatus Decode(ref DecodeContext ctx, byte protocol, int offset, int length, bool firstFragment, uint fragmentId)
     {
         ctx.Protocol = protocol;

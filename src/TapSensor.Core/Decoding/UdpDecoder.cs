@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace TapSensor.Core.Decoding;
 
 /// <summary>UDP header (RFC 768): ports and a length that must fit the IP payload.</summary>
@@ -7,6 +8,7 @@ internal static class UdpDecoder
     private const int PortsLength = 4;
     private const int MaxIpPayloadWithLengthField = 65535;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static DecodeStatus Decode(ref DecodeContext ctx, int offset, int length, bool firstFragment, out int headerLength)
     {
         headerLength = HeaderLength;

@@ -41,6 +41,7 @@ internal sealed partial class FlowShard
     /// EmergencySweepInterval in emergency), ending flows past their timeout and reporting flows that changed
     /// since the last report interval began.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Advance(long nowNs, IFlowRecordWriter output)
     {
         if (nowNs > _clockNs) _clockNs = nowNs;
@@ -63,6 +64,7 @@ internal sealed partial class FlowShard
         Sweep(slots, now, output);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Sweep(int slots, long now, IFlowRecordWriter output)
     {
         byte epoch = ReportEpochAt(now);

@@ -65,6 +65,7 @@ internal sealed partial class FlowShard
     /// Counts one packet into its flow, opening, splitting or replacing records as needed. Returns the slot of
     /// the packet's flow, or -1 when the flow was refused (emergency mode, full table).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int OnPacket(in PacketSummary packet, IFlowRecordWriter output)
     {
         long now = packet.TimestampNs;

@@ -1,6 +1,7 @@
 using TapSensor.Core.Discovery;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Packets;
+using System.Runtime.CompilerServices;
 
 namespace TapSensor.Core.Pipeline;
 
@@ -60,6 +61,7 @@ internal sealed class FlowWorker : IFlowRecordWriter, IObservationWriter
     public bool Finished => Volatile.Read(ref _finished);
 
     /// <summary>Processes one batch on the calling thread.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Process(PacketBatch batch)
     {
         var items = batch.Items;

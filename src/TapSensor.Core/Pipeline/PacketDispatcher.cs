@@ -2,6 +2,7 @@ using TapSensor.Core.Decoding;
 using TapSensor.Core.Discovery;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Packets;
+using System.Runtime.CompilerServices;
 
 namespace TapSensor.Core.Pipeline;
 
@@ -76,6 +77,7 @@ internal sealed class PacketDispatcher
     public long LatestNs => Volatile.Read(ref _latestNs);
 
     /// <summary>Per-packet entry point. Allocates nothing, takes no lock, throws nothing.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void OnFrame(ReadOnlySpan<byte> frame, int wireLength, long timestampNs)
     {
         Volatile.Write(ref _packets, _packets + 1);
