@@ -78,14 +78,12 @@ internal sealed class DnsAnswerReader
             int ownerAt = _namesUsed;
             var status = DnsMessage.ReadName(message, ref offset, _names.AsSpan(ownerAt, MaxNameLength), out int ownerLength);
             if (status != DiscoveryParse.Ok) { outcome = status; break; }
-            if (offset + 10 > message.Length) { outcome = DiscoveryParse.Truncated; break; }
+            if (!DnsMessage.TryReadRecordHeader(message, ref offset, out ushort type, out uint ttl, out int rdata, out int rdLength))
+            {
+                outcome = DiscoveryParse.Truncated;
+                break;
+            }
             Printable(_names.AsSpan(ownerAt, ownerLength));
-            ushort type = BinaryPrimitives.ReadUInt16BigEndian(message[offset..]);
-            uint ttl = BinaryPrimitives.ReadUInt32BigEndian(message[(offset + 4)..]);
-            int rdLength = BinaryPrimitives.ReadUInt16BigEndian(message[(offset + 8)..]);
-            int rdata = offset + 10;
-            offset = rdata + rdLength;
-            if (offset > message.Length) { outcome = DiscoveryParse.Truncated; break; }
             if (i >= an && i < an + ns) continue; // name servers
 
             if (ttl > int.MaxValue) ttl = 0; // RFC 2181 §8

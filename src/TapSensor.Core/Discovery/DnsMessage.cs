@@ -92,13 +92,11 @@ public sealed class DnsMessage
         {
             var status = ReadName(message, ref offset, name, out int ownerLength, lowercase);
             if (status != DiscoveryParse.Ok) { outcome = status; break; }
-            if (offset + 10 > message.Length) { outcome = DiscoveryParse.Truncated; break; }
-            ushort type = BinaryPrimitives.ReadUInt16BigEndian(message[offset..]);
-            uint ttl = BinaryPrimitives.ReadUInt32BigEndian(message[(offset + 4)..]);
-            int rdLength = BinaryPrimitives.ReadUInt16BigEndian(message[(offset + 8)..]);
-            int rdata = offset + 10;
-            offset = rdata + rdLength;
-            if (offset > message.Length) { outcome = DiscoveryParse.Truncated; break; }
+            if (!TryReadRecordHeader(message, ref offset, out ushort type, out uint ttl, out int rdata, out int rdLength))
+            {
+                outcome = DiscoveryParse.Truncated;
+                break;
+            }
             bool inNameServers = i >= an && i < an + ns;
             if (inNameServers) continue;
 
@@ -161,6 +159,25 @@ public sealed class DnsMessage
             if (chain.TryGetValue(r.Owner, out uint ttl)) result.Add((r.Address, Math.Min(ttl, r.TtlSeconds)));
         }
         return result;
+    }
+
+    /// <summary>
+    /// The fixed part of a resource record after its owner name (type, class, TTL, data length), moving the offset
+    /// past the record's data. False when the message ends inside the record.
+    /// </summary>
+    internal static bool TryReadRecordHeader(ReadOnlySpan<byte> message, ref int offset, out ushort type, out uint ttl,
+        out int rdata, out int rdLength)
+    {
+        type = 0;
+        ttl = 0;
+        rdata = rdLength = 0;
+        if (offset + 10 > message.Length) return false;
+        type = BinaryPrimitives.ReadUInt16BigEndian(message[offset..]);
+        ttl = BinaryPrimitives.ReadUInt32BigEndian(message[(offset + 4)..]);
+        rdLength = BinaryPrimitives.ReadUInt16BigEndian(message[(offset + 8)..]);
+        rdata = offset + 10;
+        offset = rdata + rdLength;
+        return offset <= message.Length;
     }
 
     /// <summary>

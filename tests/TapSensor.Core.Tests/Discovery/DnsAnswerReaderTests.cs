@@ -83,7 +83,7 @@ public class DnsAnswerReaderTests
         var reader = new DnsAnswerReader(); // one reader for all: nothing may leak from one message into the next
         for (int i = 0; i < 20_000; i++)
         {
-            byte[] message = Mutate(rng, bases[rng.Next(bases.Count)]);
+            byte[] message = Mutations.Edit(rng, bases[rng.Next(bases.Count)]);
             AssertSame(reader, message, $"mutation {i}: {Convert.ToHexString(message)}");
         }
     }
@@ -104,34 +104,5 @@ public class DnsAnswerReaderTests
         }
         Assert.True(got is not null, $"{what}: no answers, the parser has {want.Count}");
         Assert.Equal(want, got!.ToList());
-    }
-
-    /// <summary>One to four edits: flipped bits, extreme 16-bit fields (counts, lengths, pointers), cuts and additions.</summary>
-    private static byte[] Mutate(Random rng, byte[] valid)
-    {
-        var bytes = new List<byte>(valid);
-        int edits = rng.Next(1, 5);
-        for (int e = 0; e < edits; e++)
-        {
-            int at = bytes.Count == 0 ? 0 : rng.Next(bytes.Count);
-            switch (rng.Next(6))
-            {
-                case 0 when bytes.Count > 0: bytes[at] ^= (byte)(1 << rng.Next(8)); break;
-                case 1 when bytes.Count > 0: bytes[at] = (byte)rng.Next(256); break;
-                case 2 when bytes.Count > 1:
-                    int v = rng.Next(4) switch { 0 => 0, 1 => 0xFFFF, 2 => 0xC00C, _ => rng.Next(0x10000) };
-                    bytes[Math.Min(at, bytes.Count - 2)] = (byte)(v >> 8);
-                    bytes[Math.Min(at, bytes.Count - 2) + 1] = (byte)v;
-                    break;
-                case 3: bytes.RemoveRange(at, bytes.Count - at); break;
-                case 4 when bytes.Count > 0: bytes.RemoveAt(at); break;
-                default:
-                    byte[] tail = new byte[rng.Next(1, 32)];
-                    rng.NextBytes(tail);
-                    bytes.AddRange(tail);
-                    break;
-            }
-        }
-        return [.. bytes];
     }
 }

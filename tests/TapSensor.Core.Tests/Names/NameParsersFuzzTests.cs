@@ -104,7 +104,7 @@ public sealed class NameParsersFuzzTests : IDisposable
         var seen = new int[5];
         for (int i = 0; i < 4000 * _scale; i++)
         {
-            byte[] stream = Mutate(rng, bases[rng.Next(bases.Count)]);
+            byte[] stream = Mutations.Edit(rng, bases[rng.Next(bases.Count)]);
             seen[(int)Tls(stream, $"seed {_seed} tls case {i}")]++;
         }
         _output.WriteLine("tls: " + string.Join(", ", seen.Select((n, s) => $"{(NameParse)s} {n}")));
@@ -118,7 +118,7 @@ public sealed class NameParsersFuzzTests : IDisposable
         var seen = new int[5];
         for (int i = 0; i < 4000 * _scale; i++)
         {
-            byte[] stream = Mutate(rng, bases[rng.Next(bases.Count)]);
+            byte[] stream = Mutations.Edit(rng, bases[rng.Next(bases.Count)]);
             seen[(int)Http(stream, $"seed {_seed + 1} http case {i}")]++;
         }
         _output.WriteLine("http: " + string.Join(", ", seen.Select((n, s) => $"{(NameParse)s} {n}")));
@@ -133,7 +133,7 @@ public sealed class NameParsersFuzzTests : IDisposable
         var shared = new QuicCryptoAssembly();
         for (int i = 0; i < 2000 * _scale; i++)
         {
-            byte[] datagram = Mutate(rng, bases[rng.Next(bases.Count)]);
+            byte[] datagram = Mutations.Edit(rng, bases[rng.Next(bases.Count)]);
             // Half the cases start a new connection; the others pile onto one assembly, as a long flow would.
             if (rng.Next(2) == 0) shared.Reset();
             seen[(int)Quic(datagram, rng.Next(2) == 0 ? new QuicCryptoAssembly() : shared, $"seed {_seed + 2} quic case {i}")]++;
@@ -171,36 +171,6 @@ public sealed class NameParsersFuzzTests : IDisposable
                     break;
             }
         }
-    }
-
-    /// <summary>One to four edits of a copy of <paramref name="valid"/>.</summary>
-    private static byte[] Mutate(Random rng, byte[] valid)
-    {
-        var bytes = new List<byte>(valid);
-        int edits = rng.Next(1, 5);
-        for (int e = 0; e < edits; e++)
-        {
-            int at = bytes.Count == 0 ? 0 : rng.Next(bytes.Count);
-            switch (rng.Next(7))
-            {
-                case 0 when bytes.Count > 0: bytes[at] ^= (byte)(1 << rng.Next(8)); break;
-                case 1 when bytes.Count > 0: bytes[at] = (byte)rng.Next(256); break;
-                case 2 when bytes.Count > 1: // a 16-bit field forced to an extreme: lengths are where parsers break
-                    int v = rng.Next(4) switch { 0 => 0, 1 => 0xFFFF, 2 => 0x4000, _ => rng.Next(0x10000) };
-                    bytes[Math.Min(at, bytes.Count - 2)] = (byte)(v >> 8);
-                    bytes[Math.Min(at, bytes.Count - 2) + 1] = (byte)v;
-                    break;
-                case 3: bytes.Insert(at, (byte)rng.Next(256)); break;
-                case 4 when bytes.Count > 0: bytes.RemoveAt(at); break;
-                case 5: bytes.RemoveRange(at, bytes.Count - at); break;
-                default:
-                    byte[] tail = new byte[rng.Next(1, 64)];
-                    rng.NextBytes(tail);
-                    bytes.AddRange(tail);
-                    break;
-            }
-        }
-        return [.. bytes];
     }
 
     private static NameParse Tls(byte[] stream, string description)
