@@ -1,14 +1,14 @@
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using SharpPcap;
 using SharpPcap.LibPcap;
 using TapSensor.Core.Pipeline;
-using System.Runtime.CompilerServices;
 
 namespace TapSensor.Capture;
 
 /// <summary>
 /// A libpcap packet source (live interface or pcap/pcapng file) read on the raw pointer path:
-/// <c>GetNextPacketPointers</c> hands out the header and data pointers, valid only until the next read,
+/// <c>pcap_next_ex</c> hands out the header and data pointers, valid only until the next read,
 /// so each frame is decoded right there as a span and nothing is allocated per packet. Files are opened by
 /// libpcap on a stream with a large buffer (<see cref="PcapFileHandle"/>) where the platform allows it.
 /// </summary>

@@ -1,6 +1,6 @@
+using System.Runtime.CompilerServices;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Packets;
-using System.Runtime.CompilerServices;
 
 namespace TapSensor.Core.Decoding;
 

@@ -1,5 +1,5 @@
-using TapSensor.Core.Packets;
 using System.Runtime.CompilerServices;
+using TapSensor.Core.Packets;
 
 namespace TapSensor.Core.Decoding;
 

@@ -1,7 +1,7 @@
+using System.Runtime.CompilerServices;
 using TapSensor.Core.Discovery;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Packets;
-using System.Runtime.CompilerServices;
 
 namespace TapSensor.Core.Pipeline;
 

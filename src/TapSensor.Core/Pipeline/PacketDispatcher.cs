@@ -1,8 +1,8 @@
+using System.Runtime.CompilerServices;
 using TapSensor.Core.Decoding;
 using TapSensor.Core.Discovery;
 using TapSensor.Core.Flows;
 using TapSensor.Core.Packets;
-using System.Runtime.CompilerServices;
 
 namespace TapSensor.Core.Pipeline;
 
