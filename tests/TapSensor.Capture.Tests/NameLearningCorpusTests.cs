@@ -83,7 +83,7 @@ public sealed class NameLearningCorpusTests
             var household = new RecordingHousehold();
             PipelineRun.Read(entry.FullPath, enricher: household);
             var ours = household.Observations.Where(o => o.Kind == ObservationKind.DnsAnswer)
-                .SelectMany(o => o.Answers!.Select(a => (o.Name!, a.Address.ToString()))).ToHashSet();
+                .SelectMany(o => o.Answers.ToArray().Select(a => (o.Name!, a.Address.ToString()))).ToHashSet();
             tsharkPairs += truth.Count;
             ourPairs += ours.Count;
             covered += truth.Count(ours.Contains);

@@ -71,7 +71,7 @@ public sealed class Household : IFlowRecordEnricher
     /// <summary>Bytes per destination name (either direction), for the summary's top destinations.</summary>
     public IReadOnlyDictionary<string, long> DestinationBytes => _destinationBytes;
 
-    public void Observe(Observation o)
+    public void Observe(in Observation o)
     {
         Counters.Observations++;
         switch (o.Kind)
@@ -254,7 +254,7 @@ public sealed class Household : IFlowRecordEnricher
         if (_pendingNames.Remove(address, out var pending)) device.SetName(pending.Source, pending.Name);
     }
 
-    private void OnDeviceName(Observation o)
+    private void OnDeviceName(in Observation o)
     {
         if (o.Name is null) return;
         if (o.Mac == 0)
@@ -278,7 +278,7 @@ public sealed class Household : IFlowRecordEnricher
     /// A device back under a new random MAC keeps its identity when its DHCP client identifier matches, or
     /// when its DHCP host name matches that of another device whose MAC was random too.
     /// </summary>
-    private void Reidentify(Observation o)
+    private void Reidentify(in Observation o)
     {
         if (o.NameSource is not (DeviceNameSource.DhcpHostname or DeviceNameSource.DhcpFqdn or DeviceNameSource.Dhcpv6Fqdn)) return;
         if (!OuiRegistry.IsLocallyAdministered(o.Mac)) return;
@@ -306,16 +306,14 @@ public sealed class Household : IFlowRecordEnricher
         }
     }
 
-    private void OnDnsAnswer(Observation o)
+    private void OnDnsAnswer(in Observation o)
     {
-        if (o.Name is null || o.Answers is null) return;
+        if (o.Name is null || o.Answers.IsEmpty) return;
         // The asking device, when it is on the LAN (a capture may also see the router's own upstream lookups).
         Device? client = _lan.Contains(o.Address) ? DeviceFor(o.Mac, o.Address, o.TimestampNs) : null;
         Bind(client, o.Address, o.TimestampNs);
-        var answers = o.Answers;
-        for (int i = 0; i < answers.Count; i++) // by index: foreach on the interface would box an enumerator per answer
+        foreach (var (address, ttl) in o.Answers.Span)
         {
-            var (address, ttl) = answers[i];
             _dns.Learn(client, address, o.Name, ttl, o.TimestampNs);
             Counters.DnsAddresses++;
         }
@@ -326,6 +324,6 @@ public sealed class Household : IFlowRecordEnricher
 /// <summary>The aggregator's step between the workers and the sinks: learn from observations, enrich records.</summary>
 public interface IFlowRecordEnricher
 {
-    void Observe(Observation observation);
+    void Observe(in Observation observation);
     void Enrich(Span<FlowRecord> records);
 }

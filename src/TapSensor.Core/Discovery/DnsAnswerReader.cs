@@ -6,7 +6,7 @@ namespace TapSensor.Core.Discovery;
 /// Reads a DNS response the way <see cref="DnsMessage.TryParse"/> and <see cref="DnsMessage.ResolveQuestion"/> do,
 /// for the flow workers, which see every response of the household: names stay bytes in buffers this reader
 /// owns and reuses, the CNAME chain is followed by comparing bytes, and the only objects made are the results
-/// (the answers, and the question's text the first time that name is seen). One reader per worker: not shared.
+/// (the question's text, the first time that name is seen). One reader per worker: not shared.
 /// </summary>
 internal sealed class DnsAnswerReader
 {
@@ -32,6 +32,8 @@ internal sealed class DnsAnswerReader
     // The chain from the question: name positions in _names and the smallest TTL on the way there.
     private readonly int[] _chainAt = new int[MaxRecords + 1], _chainLength = new int[MaxRecords + 1];
     private readonly uint[] _chainTtl = new uint[MaxRecords + 1];
+
+    private readonly (NetAddress, uint)[] _answers = new (NetAddress, uint)[MaxRecords];
 
     private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
 
@@ -128,11 +130,12 @@ internal sealed class DnsAnswerReader
 
     /// <summary>
     /// The addresses the question resolves to through the CNAME chain, each with the smallest TTL along the chain;
-    /// null when there are none. <see cref="DnsMessage.ResolveQuestion"/>'s rules, on the message last read.
+    /// empty when there are none. <see cref="DnsMessage.ResolveQuestion"/>'s rules, on the message last read. The
+    /// span is this reader's and valid until the next read.
     /// </summary>
-    public (NetAddress Address, uint TtlSeconds)[]? ResolveQuestion()
+    public ReadOnlySpan<(NetAddress Address, uint TtlSeconds)> ResolveQuestion()
     {
-        if (_questionAt < 0) return null;
+        if (_questionAt < 0) return default;
         int chain = 1;
         _chainAt[0] = _questionAt;
         _chainLength[0] = _questionLength;
@@ -154,21 +157,14 @@ internal sealed class DnsAnswerReader
             if (!grew) break;
         }
 
-        int count = 0;
-        for (int r = 0; r < _records; r++)
-        {
-            if (_type[r] is DnsMessage.TypeA or DnsMessage.TypeAaaa && Find(chain, _ownerAt[r], _ownerLength[r]) >= 0) count++;
-        }
-        if (count == 0) return null;
-        var answers = new (NetAddress, uint)[count];
         int n = 0;
         for (int r = 0; r < _records; r++)
         {
             if (_type[r] is not (DnsMessage.TypeA or DnsMessage.TypeAaaa)) continue;
             int link = Find(chain, _ownerAt[r], _ownerLength[r]);
-            if (link >= 0) answers[n++] = (_address[r], Math.Min(_chainTtl[link], _ttl[r]));
+            if (link >= 0) _answers[n++] = (_address[r], Math.Min(_chainTtl[link], _ttl[r]));
         }
-        return answers;
+        return _answers.AsSpan(0, n);
     }
 
     /// <summary>The question as text (<see cref="DnsMessage.Text"/>), one string per distinct name while the cache lasts.</summary>

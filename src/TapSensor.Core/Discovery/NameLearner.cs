@@ -96,7 +96,7 @@ internal sealed partial class NameLearner : IDisposable
         else if (status == DiscoveryParse.Truncated) Counters.Add(NameEvent.DnsTruncated);
         if (!_dns.HasQuestion) return;
         var answers = _dns.ResolveQuestion();
-        if (answers is null) return;
+        if (answers.IsEmpty) return;
         Counters.Add(NameEvent.DnsAnswered);
         // The client is the response's receiver.
         output.Write(new Observation
@@ -106,8 +106,7 @@ internal sealed partial class NameLearner : IDisposable
             Mac = packet.DstMac,
             Address = Destination(in packet),
             Name = _dns.QuestionText(),
-            Answers = answers,
-        });
+        }, answers);
     }
 
     private void Mdns(in PacketSummary packet, ReadOnlySpan<byte> message, IObservationWriter output)

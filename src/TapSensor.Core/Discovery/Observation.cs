@@ -38,10 +38,11 @@ public static class DeviceNameSources
 }
 
 /// <summary>
-/// Something a flow worker learned about the household from a discovery packet. Created only for packets
-/// that carry names or bindings, and consumed by the aggregator, which owns the devices and the DNS cache.
+/// Something a flow worker learned about the household from a discovery packet. Made only for packets that
+/// carry names or bindings, and consumed by the aggregator, which owns the devices and the DNS cache. A value
+/// carried in the worker's pooled record chunk, so making one allocates nothing.
 /// </summary>
-public sealed class Observation
+public readonly struct Observation
 {
     public ObservationKind Kind { get; init; }
     public long TimestampNs { get; init; }
@@ -55,12 +56,16 @@ public sealed class Observation
     /// <summary>DHCP client identifier (option 61) or DHCPv6 DUID, as hex: survives a new random MAC.</summary>
     public string? ClientId { get; init; }
     public string? VendorClass { get; init; }
-    /// <summary>DNS answers: each address the question resolved to, with its TTL in seconds.</summary>
-    public IReadOnlyList<(NetAddress Address, uint TtlSeconds)>? Answers { get; init; }
+    /// <summary>
+    /// DNS answers: each address the question resolved to, with its TTL in seconds. From a worker, the memory is
+    /// its record chunk's and is reused once the aggregator has applied the observation: copy what must outlive it.
+    /// </summary>
+    public ReadOnlyMemory<(NetAddress Address, uint TtlSeconds)> Answers { get; init; }
 }
 
 /// <summary>Where a worker puts the observations it makes (its record chunk).</summary>
 public interface IObservationWriter
 {
-    void Write(Observation observation);
+    /// <summary>Adds an observation; a DNS answer's addresses come as <paramref name="answers"/> and are copied.</summary>
+    void Write(in Observation observation, ReadOnlySpan<(NetAddress Address, uint TtlSeconds)> answers = default);
 }

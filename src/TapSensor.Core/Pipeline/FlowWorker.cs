@@ -101,10 +101,22 @@ internal sealed class FlowWorker : IFlowRecordWriter, IObservationWriter
             PublishChunk(batch.TimeNs);
     }
 
-    public void Write(Observation observation)
+    public void Write(in Observation observation, ReadOnlySpan<(NetAddress Address, uint TtlSeconds)> answers = default)
     {
-        _chunk.Observations.Add(observation);
-        if (_chunk.Observations.Count >= MaxObservationsPerChunk) PublishChunk(_lastPublishNs);
+        if (answers.Length > FlowRecordChunk.AnswerCapacity) answers = answers[..FlowRecordChunk.AnswerCapacity];
+        if (_chunk.AnswersUsed + answers.Length > FlowRecordChunk.AnswerCapacity) PublishChunk(_lastPublishNs);
+        var chunk = _chunk;
+        if (answers.IsEmpty)
+        {
+            chunk.Observations.Add(observation);
+        }
+        else
+        {
+            answers.CopyTo(chunk.Answers.AsSpan(chunk.AnswersUsed));
+            chunk.Observations.Add(observation with { Answers = chunk.Answers.AsMemory(chunk.AnswersUsed, answers.Length) });
+            chunk.AnswersUsed += answers.Length;
+        }
+        if (chunk.Observations.Count >= MaxObservationsPerChunk) PublishChunk(_lastPublishNs);
     }
 
     public void Write(in FlowRecord record)

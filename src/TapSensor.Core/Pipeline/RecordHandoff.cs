@@ -51,8 +51,7 @@ internal sealed class RecordHandoff
     {
         if (_free.TryDequeue(out var chunk))
         {
-            chunk.Count = 0;
-            chunk.Observations.Clear();
+            chunk.Clear();
             return chunk;
         }
         return new FlowRecordChunk(_chunkSize);
@@ -60,8 +59,7 @@ internal sealed class RecordHandoff
 
     public void Return(FlowRecordChunk chunk)
     {
-        chunk.Count = 0;
-        chunk.Observations.Clear();
+        chunk.Clear();
         _free.Enqueue(chunk);
     }
 

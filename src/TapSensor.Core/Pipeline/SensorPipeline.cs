@@ -152,7 +152,7 @@ internal sealed class SensorPipeline
     {
         try
         {
-            foreach (var o in chunk.Observations) _enricher!.Observe(o);
+            foreach (ref readonly var o in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(chunk.Observations)) _enricher!.Observe(in o);
             _enricher!.Enrich(chunk.Records);
         }
         catch (Exception ex)

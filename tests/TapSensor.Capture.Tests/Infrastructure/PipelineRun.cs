@@ -49,9 +49,10 @@ internal sealed class RecordingHousehold : IFlowRecordEnricher
     public Household Household { get; } = new(new HouseholdOptions());
     public List<Core.Discovery.Observation> Observations { get; } = [];
 
-    public void Observe(Core.Discovery.Observation observation)
+    public void Observe(in Core.Discovery.Observation observation)
     {
-        Observations.Add(observation);
+        // A worker's answers live in its reused record chunk: keep a copy.
+        Observations.Add(observation with { Answers = observation.Answers.ToArray() });
         Household.Observe(observation);
     }
 

@@ -38,7 +38,7 @@ public class HouseholdTests
         Mac = mac,
         Address = Ip(client),
         Name = name,
-        Answers = [(Ip(address), ttl)],
+        Answers = new[] { (Ip(address), ttl) },
     };
 
     private static Observation Named(ulong mac, string address, string name, DeviceNameSource source, string? clientId = null) => new()

@@ -59,7 +59,7 @@ public class DnsAnswerReaderTests
         var reader = new DnsAnswerReader();
         AssertSame(reader, message, $"response {index}");
         Assert.True(reader.HasQuestion);
-        Assert.NotNull(reader.ResolveQuestion());
+        Assert.False(reader.ResolveQuestion().IsEmpty);
     }
 
     [Fact]
@@ -96,13 +96,8 @@ public class DnsAnswerReaderTests
         if (dns?.QuestionName is null) return;
         Assert.Equal(dns.QuestionName, reader.QuestionText());
         var want = dns.ResolveQuestion();
-        var got = reader.ResolveQuestion();
-        if (want.Count == 0)
-        {
-            Assert.True(got is null, $"{what}: answers where the parser has none");
-            return;
-        }
-        Assert.True(got is not null, $"{what}: no answers, the parser has {want.Count}");
-        Assert.Equal(want, got!.ToList());
+        var got = reader.ResolveQuestion().ToArray();
+        Assert.True(want.Count == got.Length, $"{what}: {got.Length} answers, the parser has {want.Count}");
+        Assert.Equal(want, got);
     }
 }
