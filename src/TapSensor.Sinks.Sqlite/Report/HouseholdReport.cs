@@ -239,34 +239,16 @@ public static class HouseholdReport
         return seen;
     }
 
-    private static List<MapMarker> Markers(List<Row> rows, Dictionary<string, DeviceInfo> info) =>
-    [
-        .. rows.Where(r => r.Lat is not null && r.Lon is not null)
-            .GroupBy(r => (Lat: r.Lat!.Value, Lon: r.Lon!.Value, r.Device, r.Protocol))
-            .Select(g => new MapMarker
-            {
-                Lat = g.Key.Lat,
-                Lon = g.Key.Lon,
-                City = MostBytes(g, r => r.City),
-                Country = MostBytes(g, r => r.Country),
-                Device = g.Key.Device,
-                DeviceName = info.GetValueOrDefault(g.Key.Device)?.Name ?? g.LastOrDefault(r => r.DeviceName is not null)?.DeviceName,
-                Protocol = g.Key.Protocol,
-                Bytes = g.Sum(r => r.Bytes),
-                Flows = g.Count(),
-                Names = TopValues(g, r => r.RemoteName),
-                Orgs = TopValues(g, r => r.Org),
-            })
-            .OrderByDescending(m => m.Bytes).ThenBy(m => m.Device, StringComparer.Ordinal).ThenBy(m => m.Lat).ThenBy(m => m.Lon)
-            .ThenBy(m => m.Protocol, StringComparer.Ordinal),
-    ];
-
-    private static List<string> TopValues(IEnumerable<Row> rows, Func<Row, string?> key) =>
-    [
-        .. rows.Where(r => key(r) is not null).GroupBy(r => key(r)!, StringComparer.Ordinal)
-            .OrderByDescending(g => g.Sum(r => r.Bytes)).ThenBy(g => g.Key, StringComparer.Ordinal)
-            .Take(MarkerNames).Select(g => g.Key),
-    ];
+    private static List<MapMarker> Markers(List<Row> rows, Dictionary<string, DeviceInfo> info)
+    {
+        var tally = new MarkerTally();
+        foreach (var r in rows)
+        {
+            if (r.Lat is not { } lat || r.Lon is not { } lon) continue;
+            tally.Add(lat, lon, r.Device, r.Protocol, r.Bytes, 1, r.City, r.Country, r.DeviceName, r.RemoteName, r.Org);
+        }
+        return tally.Build(MarkerNames, device => info.GetValueOrDefault(device)?.Name);
+    }
 
     /// <summary>The value carrying the most bytes (ties: the smallest), or null when none is known.</summary>
     private static string? MostBytes(IEnumerable<Row> rows, Func<Row, string?> key) =>

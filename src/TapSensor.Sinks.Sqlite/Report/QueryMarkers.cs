@@ -7,7 +7,8 @@ namespace TapSensor.Sinks.Sqlite.Report;
 /// added up per place, device and protocol as the report's markers are. Optional columns, by name:
 /// <c>bytes</c> (else <c>bytes_up</c> + <c>bytes_down</c>, else <c>orig_ip_bytes</c> + <c>resp_ip_bytes</c>),
 /// <c>flows</c> (else one per row), <c>device</c>, <c>device_name</c>, <c>proto</c> or <c>protocol</c>,
-/// <c>country</c>, <c>city</c>, <c>destination</c> or <c>remote_name</c> (the names), <c>org</c>.
+/// <c>country</c>, <c>city</c>, <c>destination</c> or <c>remote_name</c> (the names), <c>org</c>. The adding up is
+/// <see cref="MarkerTally"/>'s, as for the report.
 /// </summary>
 public static class QueryMarkers
 {
@@ -34,58 +35,16 @@ public static class QueryMarkers
         int country = Index(result, "country"), city = Index(result, "city"), org = Index(result, "org");
         int name = Math.Max(Index(result, "destination"), Index(result, "remote_name"));
 
-        var places = new Dictionary<(double, double, string, string), Place>();
+        var tally = new MarkerTally();
         foreach (var row in result.Rows)
         {
             if (Number(row, lat) is not { } y || Number(row, lon) is not { } x || y is < -90 or > 90 || x is < -180 or > 180) continue;
             long b = bytes >= 0 ? Whole(row, bytes) : up >= 0 || down >= 0 ? Whole(row, up) + Whole(row, down) : Whole(row, origBytes) + Whole(row, respBytes);
-            var key = (y, x, Text(row, device) ?? Unknown, Text(row, proto) ?? Unknown);
-            if (!places.TryGetValue(key, out var place)) places[key] = place = new Place();
-            place.Bytes += b;
-            place.Flows += flows >= 0 ? Whole(row, flows) : 1;
-            place.City ??= Text(row, city);
-            place.Country ??= Text(row, country);
-            place.DeviceName ??= Text(row, deviceName);
-            Add(place.Names, Text(row, name), b);
-            Add(place.Orgs, Text(row, org), b);
+            tally.Add(y, x, Text(row, device) ?? Unknown, Text(row, proto) ?? Unknown, b, flows >= 0 ? Whole(row, flows) : 1,
+                Text(row, city), Text(row, country), Text(row, deviceName), Text(row, name), Text(row, org));
         }
-        return
-        [
-            .. places.OrderByDescending(p => p.Value.Bytes).ThenBy(p => p.Key.Item1).ThenBy(p => p.Key.Item2)
-                .ThenBy(p => p.Key.Item3, StringComparer.Ordinal).ThenBy(p => p.Key.Item4, StringComparer.Ordinal)
-                .Select(p => new MapMarker
-                {
-                    Lat = p.Key.Item1,
-                    Lon = p.Key.Item2,
-                    City = p.Value.City,
-                    Country = p.Value.Country,
-                    Device = p.Key.Item3,
-                    DeviceName = p.Value.DeviceName,
-                    Protocol = p.Key.Item4,
-                    Bytes = p.Value.Bytes,
-                    Flows = p.Value.Flows,
-                    Names = Top(p.Value.Names),
-                    Orgs = Top(p.Value.Orgs),
-                }),
-        ];
+        return tally.Build(MaxNames);
     }
-
-    private sealed class Place
-    {
-        public long Bytes, Flows;
-        public string? City, Country, DeviceName;
-        public readonly Dictionary<string, long> Names = new(StringComparer.Ordinal);
-        public readonly Dictionary<string, long> Orgs = new(StringComparer.Ordinal);
-    }
-
-    private static void Add(Dictionary<string, long> into, string? key, long bytes)
-    {
-        if (key is null) return;
-        into[key] = into.GetValueOrDefault(key) + bytes;
-    }
-
-    private static string[] Top(Dictionary<string, long> values) =>
-        [.. values.OrderByDescending(v => v.Value).ThenBy(v => v.Key, StringComparer.Ordinal).Take(MaxNames).Select(v => v.Key)];
 
     private static int Index(QueryResult result, string column)
     {
