@@ -22,21 +22,8 @@ cleanup() { [ -n "$pid" ] && kill -TERM "$pid" 2>/dev/null && wait "$pid" 2>/dev
 trap cleanup EXIT
 freeport() { python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1]);s.close()'; }
 http=$(freeport); rpc=$(freeport)
-cat > "$work/influxdb.conf" <<CONF
-reporting-disabled = true
-bind-address = "127.0.0.1:$rpc"
-[meta]
-  dir = "$work/meta"
-[data]
-  dir = "$work/data"
-  wal-dir = "$work/wal"
-  query-log-enabled = false
-[http]
-  bind-address = "127.0.0.1:$http"
-  log-enabled = false
-[monitor]
-  store-enabled = false
-CONF
+sed -e "s|@DIR@|$work|g" -e "s|@RPC_PORT@|$rpc|" -e "s|@HTTP_PORT@|$http|" \
+  "$here/influxdb.conf.template" > "$work/influxdb.conf"
 influxd -config "$work/influxdb.conf" > "$work/influxd.log" 2>&1 & pid=$!
 for _ in $(seq 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http/ping")" = 204 ] && break; sleep 0.1; done
 

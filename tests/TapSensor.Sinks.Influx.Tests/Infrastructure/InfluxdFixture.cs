@@ -34,21 +34,12 @@ public sealed class InfluxdFixture : IAsyncLifetime
         _dir = System.IO.Directory.CreateTempSubdirectory("tapsensor-influxd-").FullName;
         HttpPort = FreePort();
         _rpcPort = FreePort();
-        await File.WriteAllTextAsync(Path.Combine(_dir, "influxdb.conf"), $"""
-            reporting-disabled = true
-            bind-address = "127.0.0.1:{_rpcPort}"
-            [meta]
-              dir = "{_dir}/meta"
-            [data]
-              dir = "{_dir}/data"
-              wal-dir = "{_dir}/wal"
-              query-log-enabled = false
-            [http]
-              bind-address = "127.0.0.1:{HttpPort}"
-              log-enabled = false
-            [monitor]
-              store-enabled = false
-            """);
+        // The configuration grafana/preview/render.sh uses too, from one template.
+        string template = await File.ReadAllTextAsync(Path.Combine(Dashboard.DashboardFile.GrafanaDirectory, "preview", "influxdb.conf.template"));
+        await File.WriteAllTextAsync(Path.Combine(_dir, "influxdb.conf"), template
+            .Replace("@DIR@", _dir, StringComparison.Ordinal)
+            .Replace("@RPC_PORT@", _rpcPort.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal)
+            .Replace("@HTTP_PORT@", HttpPort.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal));
         await StartAsync();
     }
 
