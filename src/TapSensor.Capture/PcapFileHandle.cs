@@ -68,6 +68,9 @@ internal sealed unsafe class PcapFileHandle : IDisposable
         // it stays ours and is freed after the stream is closed.
         void* buffer = NativeMemory.Alloc(StreamBufferBytes);
         Api.SetVBuf(stream, (IntPtr)buffer, FullyBuffered, StreamBufferBytes);
+        // Only the capture thread reads this stream: no lock per fread (libpcap calls it twice a packet). A
+        // single-threaded reader such as the C floor gets this from glibc for free; a .NET process has threads.
+        Api.DisableLocking(stream);
 
         byte* error = stackalloc byte[ErrorBufferSize];
         error[0] = 0;
@@ -107,6 +110,8 @@ internal sealed unsafe class PcapFileHandle : IDisposable
         public static readonly delegate* unmanaged<byte*, byte*, IntPtr> FOpenFn;
         public static readonly delegate* unmanaged<IntPtr, IntPtr, int, nuint, int> SetVBufFn;
         public static readonly delegate* unmanaged<IntPtr, int> FCloseFn;
+        /// <summary>glibc's <c>__fsetlocking</c>; null elsewhere (the stream then keeps its locks).</summary>
+        public static readonly delegate* unmanaged<IntPtr, int, int> SetLockingFn;
         public static readonly delegate* unmanaged<IntPtr, uint, byte*, IntPtr> FOpenOfflineFn;
         public static readonly delegate* unmanaged<IntPtr, int> DataLinkFn;
         public static readonly delegate* unmanaged<IntPtr, int> PrecisionFn;
@@ -123,6 +128,7 @@ internal sealed unsafe class PcapFileHandle : IDisposable
             FOpenFn = (delegate* unmanaged<byte*, byte*, IntPtr>)Export(libc, "fopen");
             SetVBufFn = (delegate* unmanaged<IntPtr, IntPtr, int, nuint, int>)Export(libc, "setvbuf");
             FCloseFn = (delegate* unmanaged<IntPtr, int>)Export(libc, "fclose");
+            SetLockingFn = (delegate* unmanaged<IntPtr, int, int>)Export(libc, "__fsetlocking");
             FOpenOfflineFn = (delegate* unmanaged<IntPtr, uint, byte*, IntPtr>)Export(pcap, "pcap_fopen_offline_with_tstamp_precision");
             DataLinkFn = (delegate* unmanaged<IntPtr, int>)Export(pcap, "pcap_datalink");
             PrecisionFn = (delegate* unmanaged<IntPtr, int>)Export(pcap, "pcap_get_tstamp_precision");
@@ -145,6 +151,12 @@ internal sealed unsafe class PcapFileHandle : IDisposable
         public static IntPtr FOpen(byte* name, byte* mode) => FOpenFn(name, mode);
         public static void SetVBuf(IntPtr stream, IntPtr buffer, int mode, int size) => SetVBufFn(stream, buffer, mode, (nuint)size);
         public static void FClose(IntPtr stream) => FCloseFn(stream);
+
+        /// <summary>FSETLOCKING_BYCALLER (2): the caller, not each stdio call, serialises access.</summary>
+        public static void DisableLocking(IntPtr stream)
+        {
+            if (SetLockingFn != null) SetLockingFn(stream, 2);
+        }
         public static IntPtr FOpenOffline(IntPtr stream, int precision, byte* error) => FOpenOfflineFn(stream, (uint)precision, error);
         public static int DataLink(IntPtr pcap) => DataLinkFn(pcap);
         public static int GetTimestampPrecision(IntPtr pcap) => PrecisionFn(pcap);
