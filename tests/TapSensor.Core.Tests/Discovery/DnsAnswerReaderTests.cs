@@ -10,13 +10,7 @@ public class DnsAnswerReaderTests
 {
     private static IEnumerable<byte[]> Responses()
     {
-        yield return DnsWire.Response(answers: 4)
-            .Question("www.Example.com")
-            .Cname("www.example.com", "www.example.com.cdn.net", ttl: 600)
-            .Cname("www.example.com.cdn.net", "edge-7.cdn.net", ttl: 60)
-            .A("edge-7.cdn.net", "203.0.113.7", ttl: 20)
-            .A("edge-7.cdn.net", "203.0.113.8", ttl: 300)
-            .ToArray();
+        yield return DnsWire.CnameChain();
         yield return DnsWire.Response(answers: 2)
             .Question("a.example")
             .A("a.example", "198.51.100.1")

@@ -11,6 +11,18 @@ internal sealed class DnsWire
 
     public int Position => _bytes.Count;
 
+    /// <summary>
+    /// A resolver's answer through a CDN: www.Example.com → CNAME (TTL 600) → CNAME (TTL 60) → two A records
+    /// (TTL 20 and 300), so the addresses' TTLs are 20 and 60 along the chain.
+    /// </summary>
+    public static byte[] CnameChain() => Response(answers: 4)
+        .Question("www.Example.com")
+        .Cname("www.example.com", "www.example.com.cdn.net", ttl: 600)
+        .Cname("www.example.com.cdn.net", "edge-7.cdn.net", ttl: 60)
+        .A("edge-7.cdn.net", "203.0.113.7", ttl: 20)
+        .A("edge-7.cdn.net", "203.0.113.8", ttl: 300)
+        .ToArray();
+
     public static DnsWire Response(ushort id = 0x1234, int questions = 1, int answers = 0, int authority = 0, int additional = 0, ushort flags = 0x8180)
     {
         var w = new DnsWire();
