@@ -7,8 +7,9 @@ namespace TapSensor.Core.Devices;
 /// MAC vendor names from the IEEE registration authority's public listings (MA-L: 24-bit prefixes, MA-M:
 /// 28-bit, MA-S and IAB: 36-bit; the CSV form Debian's ieee-data ships). A lookup tries the longest block
 /// first, since MA-M and MA-S blocks are carved out of MA-L ones registered to the IEEE itself.
-/// The ~45 000 blocks sit in one sorted array of keys with the names as UTF-8 in one byte array (about 2 MB in
-/// all, against 5 MB for dictionaries of strings); a lookup, made once per new device, builds the name's string.
+/// The ~42 000 blocks of Debian's listings sit in one sorted array of keys with the names as UTF-8 in one byte
+/// array (about 2 MB in all, against 5 MB for dictionaries of strings); a lookup, made once per new device, builds
+/// the name's string.
 /// </summary>
 public sealed class OuiRegistry
 {
