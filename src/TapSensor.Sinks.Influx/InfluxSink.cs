@@ -155,15 +155,7 @@ internal sealed class InfluxSink : IFlowRecordSink, ISensorStatsConsumer, ISinkC
     /// </summary>
     public void Complete()
     {
-        lock (_gate)
-        {
-            if (_completed) return;
-            _completed = true;
-            EmitTraffic(all: true);
-            WriteSensorPoint();
-            Seal();
-        }
-        _timer.Dispose();
+        if (!CloseIntake()) return;
         var done = _delivery.CompleteAsync(_options.CompleteTimeout);
         // The deadline is on the sink's clock; the real-time wait adds room for the request in flight.
         if (!done.Wait(_options.CompleteTimeout + _options.RequestTimeout + TimeSpan.FromSeconds(5)))
@@ -174,17 +166,27 @@ internal sealed class InfluxSink : IFlowRecordSink, ISensorStatsConsumer, ISinkC
     /// <summary>For tests on a fake clock: the same as <see cref="Complete"/>, returning when the writer has ended.</summary>
     internal async Task CompleteAsync()
     {
+        if (!CloseIntake()) return;
+        await _delivery.CompleteAsync(_options.CompleteTimeout).ConfigureAwait(false);
+        Finish();
+    }
+
+    /// <summary>
+    /// Takes no more points: writes the last intervals and a last sensor point, seals the open batch and stops the
+    /// timer. False when the sink was already completed.
+    /// </summary>
+    private bool CloseIntake()
+    {
         lock (_gate)
         {
-            if (_completed) return;
+            if (_completed) return false;
             _completed = true;
             EmitTraffic(all: true);
             WriteSensorPoint();
             Seal();
         }
         _timer.Dispose();
-        await _delivery.CompleteAsync(_options.CompleteTimeout).ConfigureAwait(false);
-        Finish();
+        return true;
     }
 
     private void Finish()
