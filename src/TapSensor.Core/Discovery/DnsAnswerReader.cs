@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using TapSensor.Core.Names;
 
 namespace TapSensor.Core.Discovery;
 
@@ -35,7 +36,7 @@ internal sealed class DnsAnswerReader
 
     private readonly (NetAddress, uint)[] _answers = new (NetAddress, uint)[MaxRecords];
 
-    private readonly Dictionary<string, string> _texts = new(StringComparer.Ordinal);
+    private readonly NamePool _texts = new(MaxCachedNames);
 
     /// <summary>A question was read (the message had one and its name parsed).</summary>
     public bool HasQuestion => _questionAt >= 0;
@@ -173,13 +174,7 @@ internal sealed class DnsAnswerReader
         if (_questionAt < 0) throw new InvalidOperationException("no question was read");
         var name = _names.AsSpan(_questionAt, _questionLength);
         Span<char> chars = stackalloc char[Math.Max(name.Length, 1)];
-        int length = DnsMessage.Text(name, chars);
-        var text = chars[..length];
-        if (_texts.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(text, out var known)) return known;
-        if (_texts.Count >= MaxCachedNames) _texts.Clear();
-        string made = text.ToString();
-        _texts[made] = made;
-        return made;
+        return _texts.Get(chars[..DnsMessage.Text(name, chars)]);
     }
 
     /// <summary>

@@ -25,7 +25,7 @@ internal sealed partial class NameLearner
     private static readonly long PendingLifetimeNs = TimeSpan.FromSeconds(30).Ticks * 100;
 
     private readonly Dictionary<FlowKey, Pending> _pending = [];
-    private readonly Dictionary<string, string> _interned = new(StringComparer.Ordinal);
+    private readonly NamePool _interned = new(MaxInterned);
     private QuicInitialParser? _quic;
     private readonly Stack<QuicCryptoAssembly> _spareAssemblies = new();
     private QuicCryptoAssembly _scratch = new();
@@ -184,13 +184,7 @@ internal sealed partial class NameLearner
     {
         // Names here passed HostNames.IsPlausible: at most 253 bytes after the trailing dot.
         Span<char> chars = stackalloc char[HostNames.MaxLength];
-        int n = HostNames.ToLower(name, chars);
-        var lookup = _interned.GetAlternateLookup<ReadOnlySpan<char>>();
-        if (lookup.TryGetValue(chars[..n], out var known)) return known;
-        if (_interned.Count >= MaxInterned) _interned.Clear();
-        string s = new(chars[..n]);
-        _interned[s] = s;
-        return s;
+        return _interned.Get(chars[..HostNames.ToLower(name, chars)]);
     }
 
     private void Drop(in FlowKey key)
