@@ -104,8 +104,8 @@ internal sealed class RecordHandoff
             return false;
         }
         _queue.Enqueue(chunk);
-        // Interlocked.Increment above is a full fence: the enqueue cannot pass the read of _parked's
-        // counterpart in Take, and this read cannot pass the enqueue (Interlocked.MemoryBarrier makes it explicit).
+        // A full fence so the read of _parked cannot move before the enqueue: with Take's announce-then-look, one of
+        // the two sides always sees the other, and a parked aggregator is never left asleep beside a queued chunk.
         Interlocked.MemoryBarrier();
         if (Volatile.Read(ref _parked) != 0) _wake.Set();
         return true;

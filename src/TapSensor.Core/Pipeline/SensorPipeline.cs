@@ -52,7 +52,7 @@ internal sealed class SensorPipeline
             var returns = new SpscRing<PacketBatch>(returnCapacity);
             for (int b = 0; b < poolSize; b++)
                 returns.TryEnqueue(new PacketBatch(options.BatchSize, options.SlabBytes));
-            _workers[i] = new FlowWorker(i, shard, _handoff, input, returns, learner, soleWorker: options.Workers == 1);
+            _workers[i] = new FlowWorker(i, shard, _handoff, input, returns, learner);
         }
 
         Decoder = new PacketDecoder(HashSeed);
