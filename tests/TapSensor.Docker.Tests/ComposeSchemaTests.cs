@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using TapSensor.Docker.Tests.Infrastructure;
+using TapSensor.Testing;
 
 namespace TapSensor.Docker.Tests;
 
@@ -35,7 +36,7 @@ public sealed class ComposeSchemaTests : IDisposable
         Assert.Contains("data/services/tapsensor/cap_add must be array", r.Output);
     }
 
-    private Tool.Result Validate(string composeFile)
+    private ProcessResult Validate(string composeFile)
     {
         var node = Tool.Require("node");
         var ajv = Path.Combine(Repo.NodeModules, "ajv-cli", "dist", "index.js");

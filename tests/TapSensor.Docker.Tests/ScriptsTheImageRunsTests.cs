@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using TapSensor.Docker.Tests.Infrastructure;
+using TapSensor.Testing;
 
 namespace TapSensor.Docker.Tests;
 
@@ -19,7 +20,7 @@ public sealed class ScriptsTheImageRunsTests : IClassFixture<ScriptsTheImageRuns
     {
         private readonly string _context = System.IO.Directory.CreateTempSubdirectory("tapsensor-context-").FullName;
         public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("tapsensor-publish-").FullName;
-        internal Tool.Result Result { get; }
+        internal ProcessResult Result { get; }
         public string Executable => Path.Combine(Directory, "tapsensor");
 
         public Published()

@@ -11,27 +11,14 @@ public static class TapSensorProcess
 {
     public static string Executable => Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "tapsensor.exe" : "tapsensor");
 
-    public sealed record Result(int ExitCode, string StdOut, string StdErr);
-
     public static readonly TimeSpan DefaultTimeout = TimeSpan.FromMinutes(2);
 
-    public static Result Run(TimeSpan timeout, params string[] args) => Run(timeout, null, args);
+    public static ProcessResult Run(TimeSpan timeout, params string[] args) => Run(timeout, null, args);
 
-    public static Result Run(IDictionary<string, string>? environment, params string[] args) => Run(DefaultTimeout, environment, args);
+    public static ProcessResult Run(IDictionary<string, string>? environment, params string[] args) => Run(DefaultTimeout, environment, args);
 
-    public static Result Run(TimeSpan timeout, IDictionary<string, string>? environment, params string[] args)
-    {
-        var psi = Start(Executable, args, environment);
-        using var p = Process.Start(psi)!;
-        var stdout = p.StandardOutput.ReadToEndAsync();
-        var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(timeout))
-        {
-            p.Kill(entireProcessTree: true);
-            throw new TimeoutException($"tapsensor {string.Join(' ', args)} did not finish within {timeout}");
-        }
-        return new Result(p.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
-    }
+    public static ProcessResult Run(TimeSpan timeout, IDictionary<string, string>? environment, params string[] args) =>
+        ChildProcess.Run(Start(Executable, args, environment), timeout);
 
     public static ProcessStartInfo Start(string fileName, IEnumerable<string> args, IDictionary<string, string>? environment = null)
     {

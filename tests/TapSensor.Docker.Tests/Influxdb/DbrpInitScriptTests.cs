@@ -1,4 +1,5 @@
 using TapSensor.Docker.Tests.Infrastructure;
+using TapSensor.Testing;
 
 namespace TapSensor.Docker.Tests.Influxdb;
 
@@ -35,7 +36,7 @@ public sealed class DbrpInitScriptTests : IDisposable
         };
     }
 
-    private static Tool.Result Run(Dictionary<string, string> env) =>
+    private static ProcessResult Run(Dictionary<string, string> env) =>
         Tool.Run(Repo.Path("docker", "influxdb", "10-tapsensor-dbrp.sh"), [], environment: env, cleanEnvironment: true);
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using TapSensor.Testing;
 
 namespace TapSensor.Docker.Tests.Infrastructure;
 
@@ -52,7 +53,7 @@ internal sealed class Compose : IDisposable
     }
 
     /// <summary><c>env -i PATH=$PATH docker-compose -f compose.yaml --env-file .env.example config [-q]</c>.</summary>
-    public Tool.Result Config(bool quiet = true, string? envFile = null)
+    public ProcessResult Config(bool quiet = true, string? envFile = null)
     {
         var compose = Tool.Require("docker-compose");
         List<string> args = ["-f", "compose.yaml", "--env-file", envFile ?? ".env.example", "config"];

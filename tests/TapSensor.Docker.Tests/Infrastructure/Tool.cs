@@ -1,22 +1,18 @@
 using System.Diagnostics;
 using System.Text;
+using TapSensor.Testing;
 
 namespace TapSensor.Docker.Tests.Infrastructure;
 
 /// <summary>Runs a command-line tool as a child process and collects its exit code and output.</summary>
 internal static class Tool
 {
-    public sealed record Result(int ExitCode, string StdOut, string StdErr)
-    {
-        public string Output => StdOut + StdErr;
-    }
-
     /// <summary>
     /// Runs <paramref name="file"/>. With <paramref name="cleanEnvironment"/> the child sees only PATH, HOME and
     /// <paramref name="environment"/> (like <c>env -i PATH=$PATH</c>): shell variables must not leak into a
     /// compose check, because they override the env file.
     /// </summary>
-    public static Result Run(string file, IEnumerable<string> args, string? workingDirectory = null,
+    public static ProcessResult Run(string file, IEnumerable<string> args, string? workingDirectory = null,
         IDictionary<string, string>? environment = null, bool cleanEnvironment = false, TimeSpan? timeout = null)
     {
         var psi = new ProcessStartInfo(file)
@@ -40,28 +36,7 @@ internal static class Tool
         if (environment is not null)
             foreach (var (k, v) in environment) psi.Environment[k] = v;
 
-        Process p;
-        try
-        {
-            p = Process.Start(psi)!;
-        }
-        catch (System.ComponentModel.Win32Exception ex)
-        {
-            throw new InvalidOperationException($"cannot run '{file}' ({ex.Message}); install what the tests need: sudo bash scripts/install-test-deps.sh", ex);
-        }
-        using (p)
-        {
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            var limit = timeout ?? TimeSpan.FromMinutes(2);
-            if (!p.WaitForExit(limit))
-            {
-                p.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish within {limit}");
-            }
-            p.WaitForExit();
-            return new Result(p.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
-        }
+        return ChildProcess.Run(psi, timeout ?? TimeSpan.FromMinutes(2), installHint: "install what the tests need: sudo bash scripts/install-test-deps.sh");
     }
 
     /// <summary>The full path of <paramref name="name"/> on PATH, or a failure naming the install step.</summary>

@@ -32,7 +32,7 @@ public sealed class HealthCommandTests : IDisposable
 
     private void Write(SensorStatus status) => File.WriteAllText(StatusFile, status.ToJson());
 
-    private TapSensorProcess.Result Health(params string[] extra) =>
+    private ProcessResult Health(params string[] extra) =>
         TapSensorProcess.Run(Timeout, ["health", "--status", StatusFile, .. extra]);
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class HealthCommandTests : IDisposable
         {
             // Wait until the sensor says it is running and has counted packets, then ask while it is still reading.
             var deadline = Stopwatch.StartNew();
-            TapSensorProcess.Result? during = null;
+            ProcessResult? during = null;
             while (deadline.Elapsed < Timeout && !sensor.HasExited)
             {
                 if (File.Exists(StatusFile) && ReadState(out long packets) == SensorStatus.Running && packets > 0)

@@ -60,12 +60,12 @@ public sealed partial class ReportPageCommandTests(ReportPageCommandTests.Run ru
         public string ReportJson { get; }
         public string ReportHtml { get; }
         public string QueryHtml { get; }
-        internal TapSensorProcess.Result Report { get; }
-        internal TapSensorProcess.Result Query { get; }
+        internal ProcessResult Report { get; }
+        internal ProcessResult Query { get; }
         public JsonObject ReportPage { get; }
         public JsonObject QueryPage { get; }
 
-        private static void Check(TapSensorProcess.Result r) => Assert.True(r.ExitCode == 0, r.StdErr + r.StdOut);
+        private static void Check(ProcessResult r) => Assert.True(r.ExitCode == 0, r.StdErr + r.StdOut);
 
         public void Dispose()
         {

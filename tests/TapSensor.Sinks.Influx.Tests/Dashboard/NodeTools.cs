@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text;
+using TapSensor.Testing;
 
 namespace TapSensor.Sinks.Influx.Tests.Dashboard;
 
@@ -18,12 +19,7 @@ internal static class NodeTools
         return dir;
     }
 
-    public sealed record Result(int ExitCode, string StdOut, string StdErr)
-    {
-        public string Output => StdOut + StdErr;
-    }
-
-    public static Result Run(string file, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null,
+    public static ProcessResult Run(string file, IEnumerable<string> args, string? workingDirectory = null, TimeSpan? timeout = null,
         IDictionary<string, string>? environment = null, string? stdin = null)
     {
         var psi = new ProcessStartInfo(file)
@@ -39,32 +35,8 @@ internal static class NodeTools
         foreach (var a in args) psi.ArgumentList.Add(a);
         if (environment is not null)
             foreach (var (k, v) in environment) psi.Environment[k] = v;
-        Process p;
-        try
-        {
-            p = Process.Start(psi)!;
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            throw new InvalidOperationException($"cannot run {file} ({e.Message}): {InstallHint}", e);
-        }
-        using (p)
-        {
-            if (stdin is not null)
-            {
-                p.StandardInput.Write(stdin);
-                p.StandardInput.Close();
-            }
-            var stdout = p.StandardOutput.ReadToEndAsync();
-            var stderr = p.StandardError.ReadToEndAsync();
-            if (!p.WaitForExit(timeout ?? TimeSpan.FromMinutes(2)))
-            {
-                p.Kill(entireProcessTree: true);
-                throw new TimeoutException($"{file} {string.Join(' ', args)} did not finish in time");
-            }
-            return new Result(p.ExitCode, stdout.GetAwaiter().GetResult(), stderr.GetAwaiter().GetResult());
-        }
+        return ChildProcess.Run(psi, timeout ?? TimeSpan.FromMinutes(2), stdin, InstallHint);
     }
 
-    public static Result Node(params string[] args) => Run("node", args);
+    public static ProcessResult Node(params string[] args) => Run("node", args);
 }

@@ -29,11 +29,11 @@ public sealed class ReplayedSample : IDisposable
     public string Data { get; }
     public string Pcap { get; }
     public string Flows { get; }
-    internal TapSensorProcess.Result Read { get; }
+    internal ProcessResult Read { get; }
     public string Database => Path.Combine(Data, "tapsensor.db");
     public Dictionary<string, string> Env => new() { ["TAPSENSOR_DATA"] = Data };
 
-    internal TapSensorProcess.Result Run(params string[] args) => TapSensorProcess.Run(Timeout, Env, args);
+    internal ProcessResult Run(params string[] args) => TapSensorProcess.Run(Timeout, Env, args);
 
     public void Dispose()
     {
